@@ -1,0 +1,42 @@
+//! Command-line interface types (clap). No logic lives here.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Compile maturity rubrics into branded assessment reports.
+#[derive(Debug, Parser)]
+#[command(name = "rubricate", version, about, long_about = None)]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check rubric files and report every problem (exit 1 on errors).
+    Check {
+        /// Rubric files, or `builtin:NAME` for a bundled rubric.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+    /// Print the validated rubric as stable JSON.
+    Compile {
+        /// Rubric file, or `builtin:NAME`.
+        file: String,
+        /// Write the JSON here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,26 @@
+//! One function per subcommand: wires the pipeline stages together and
+//! prints. Kept free of domain logic so the library can be tested directly.
+
+mod check;
+
+pub use check::{check, compile};
+
+/// How a command ended, mapped to the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// Problems in the user's input (rubric, answers, theme).
+    InputErrors,
+    /// Bad flags or arguments.
+    Usage,
+}
+
+impl Outcome {
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Ok => 0,
+            Outcome::InputErrors => 1,
+            Outcome::Usage => 2,
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! rubricate: compile maturity rubrics into branded assessment reports.
+//!
+//! Data flows one way: `.rubric` text → [`syntax`] (AST with spans) →
+//! [`model`] (resolved, validated rubric) → scores → view model → HTML.
+//! Every stage returns its output or [`diagnostics::Diagnostics`].
+
+pub mod diagnostics;
+pub mod source;
+pub mod syntax;
+pub mod model;
+pub mod commands;
+pub mod output;

@@ -1,0 +1,25 @@
+//! The `rubricate` binary: parse the command line, run the command, print
+//! diagnostics, exit with 0 (ok), 1 (problems in the user's input) or
+//! 2 (usage errors, reported by clap).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use rubricate::commands;
+
+mod cli;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let color = match cli.color {
+        cli::Color::Auto => rubricate::diagnostics::ColorChoice::Auto,
+        cli::Color::Always => rubricate::diagnostics::ColorChoice::Always,
+        cli::Color::Never => rubricate::diagnostics::ColorChoice::Never,
+    };
+    let outcome = match cli.command {
+        cli::Command::Check { files } => commands::check(&files, color),
+        cli::Command::Compile { file, output } => commands::compile(&file, output.as_deref(), color),
+    };
+    ExitCode::from(outcome.code())
+}

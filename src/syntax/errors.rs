@@ -1,0 +1,192 @@
+//! pest errors → diagnostics worded for a consultant, not a grammar author:
+//! "expected the stage name in quotes", never `stage_name`.
+
+use pest::error::{Error, InputLocation};
+
+use super::Rule;
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileId, Span, floor_char_boundary};
+
+/// Human phrase for what a grammar rule stands for.
+pub(super) fn phrase(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::rubric_id => "the rubric id (letters, digits and `-`, starting with a letter)",
+        Rule::scale_id => "the scale id",
+        Rule::stage_id => "the stage id",
+        Rule::stage_name => "the stage name in quotes",
+        Rule::pillar_id => "the pillar id",
+        Rule::pillar_name => "the pillar name in quotes",
+        Rule::stage_ref => "the id of a stage",
+        Rule::indicator_id => "the indicator id",
+        Rule::statement => "the indicator statement in quotes",
+        Rule::action_id => "the action id",
+        Rule::action_title => "the action title in quotes",
+        Rule::pillar_ref => "the id of a pillar",
+        Rule::area_name => "the area name in quotes (e.g. \"Strategy\")",
+        Rule::scale_name_ref => "the id of a scale",
+        Rule::from_stage => "the id of the stage the actions start from",
+        Rule::to_stage => "the id of the stage the actions lead to",
+        Rule::include_path => "the file path in quotes",
+        Rule::weight_value => "a weight (a number such as 1 or 2.5)",
+        Rule::level_value => "the level's value (a number)",
+        Rule::level_label => "the level's label in quotes",
+        Rule::met_value => "the level value from which an indicator counts as met",
+        Rule::rating => "`low`, `medium` or `high`",
+        Rule::setting_value => "a value",
+        Rule::setting_key => "a setting name",
+        Rule::string | Rule::string_inner => "a text in quotes",
+        Rule::text_block | Rule::block_inner => "a text in quotes or a \"\"\" block",
+        Rule::dotted_id | Rule::id => "an id",
+        Rule::number => "a number",
+        Rule::top_statement | Rule::unknown_statement | Rule::unknown_head => "a declaration",
+        Rule::EOI => "the end of the file",
+        _ => return None,
+    })
+}
+
+fn token_phrase(token: &str) -> Option<String> {
+    Some(match token {
+        "{" => "`{` to open the block".to_string(),
+        "}" => "`}` to close the block".to_string(),
+        "->" => "`->` between the two stages".to_string(),
+        "\"" => "a closing `\"`".to_string(),
+        "\"\"\"" => "a closing `\"\"\"`".to_string(),
+        "," | "#" | "\\" => return None,
+        t if t.trim().is_empty() => return None,
+        t => format!("`{t}`"),
+    })
+}
+
+/// The list of things that would have been accepted at the error position.
+pub(super) fn expectations(error: &Error<Rule>) -> Vec<String> {
+    let mut wanted: Vec<String> = Vec::new();
+    if let Some(attempts) = error.parse_attempts() {
+        for stack in attempts.call_stacks() {
+            let rule = stack.deepest.get_rule().copied().or(stack.parent);
+            if let Some(p) = rule.and_then(phrase) {
+                wanted.push(p.to_string());
+            }
+        }
+        for token in attempts.expected_tokens() {
+            if let Some(p) = token_phrase(&token.to_string()) {
+                wanted.push(p);
+            }
+        }
+    }
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        wanted.extend(positives.iter().filter_map(|r| phrase(*r)).map(str::to_string));
+    }
+    // A catch-all phrase is noise when something precise is expected.
+    if wanted.iter().any(|w| w != "a declaration") {
+        wanted.retain(|w| w != "a declaration");
+    }
+    wanted.sort();
+    wanted.dedup();
+    wanted
+}
+
+pub(super) fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// What is at `offset`, quoted for a message ("found `}`", "found end of file").
+pub(super) fn found_at(text: &str, offset: usize) -> String {
+    let offset = floor_char_boundary(text, offset);
+    let rest = &text[offset..];
+    match rest.chars().next() {
+        None => "the end of the file".to_string(),
+        Some('\n') | Some('\r') => "the end of the line".to_string(),
+        Some(_) => {
+            let word: String = rest
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .take(20)
+                .collect();
+            format!("`{word}`")
+        }
+    }
+}
+
+/// The span of one character at `offset` (or an empty span at the end).
+pub(super) fn point(file: FileId, text: &str, offset: usize) -> Span {
+    let offset = floor_char_boundary(text, offset);
+    let len = text[offset..].chars().next().map_or(0, char::len_utf8);
+    Span::new(file, offset..offset + len)
+}
+
+/// Converts a whole-file parse failure (the catch-all rules absorb most
+/// problems; what remains are unbalanced braces and unterminated blocks).
+pub(super) fn from_pest(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
+    let offset = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = found_at(text, offset);
+    let wanted = expectations(error);
+    let at_end = offset >= text.trim_end().len();
+    let mut d = if at_end && wanted.iter().any(|w| w.starts_with("`}`")) {
+        Diagnostic::error("E0001", "unclosed block: the file ends before its `}`")
+            .with_primary(point(file, text, offset), "expected `}` here")
+    } else if text[floor_char_boundary(text, offset)..].starts_with('}') {
+        Diagnostic::error("E0001", "unexpected `}`: there is no open block to close")
+            .with_primary(point(file, text, offset), "this `}` closes nothing")
+            .with_help("remove it, or check that the block above was not closed twice")
+    } else {
+        let message = if wanted.is_empty() {
+            format!("syntax error: unexpected {found}")
+        } else {
+            format!("expected {}, found {found}", join_or(&wanted))
+        };
+        Diagnostic::error("E0001", message).with_primary(point(file, text, offset), "unexpected here")
+    };
+    if let Some(open) = unclosed_brace(text) {
+        if at_end {
+            d = d.with_secondary(point(file, text, open), "this block is never closed");
+        }
+    }
+    d
+}
+
+/// Offset of the innermost `{` left open at the end of the text, skipping
+/// strings, text blocks and comments.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut stack = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' if text[i..].starts_with("\"\"\"") => {
+                i += 3;
+                match text[i..].find("\"\"\"") {
+                    Some(end) => i += end + 2,
+                    None => return stack.last().copied(),
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'{' => stack.push(i),
+            b'}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stack.last().copied()
+}

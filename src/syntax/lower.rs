@@ -1,0 +1,700 @@
+//! pest pairs → [`ast`] items. Also explains every `unknown_statement` the
+//! grammar's catch-all absorbed: a misspelled keyword gets a did-you-mean, a
+//! known keyword written wrongly gets a precise "expected …" at the exact
+//! column, found by re-parsing that one statement with its own rule.
+
+use pest::Parser;
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::errors::{expectations, found_at, join_or, point};
+use super::{Rule, RubricParser};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::source::{FileId, Span};
+
+/// Where a statement appears: decides which keywords are allowed there.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Context {
+    Top,
+    Rubric,
+    Scale,
+    Stage,
+    Pillar,
+    At,
+    Indicator,
+    Advance,
+    Action,
+    Scoring,
+}
+
+impl Context {
+    /// Keywords accepted here, with the rule that parses such a statement.
+    fn keywords(self) -> &'static [(&'static str, Rule)] {
+        match self {
+            Context::Top => &[
+                ("include", Rule::include),
+                ("rubric", Rule::rubric),
+                ("scale", Rule::scale),
+                ("stage", Rule::stage),
+                ("pillar", Rule::pillar),
+                ("advance", Rule::advance),
+                ("scoring", Rule::scoring),
+            ],
+            Context::Rubric => &[
+                ("title", Rule::title),
+                ("version", Rule::version),
+                ("summary", Rule::summary),
+            ],
+            Context::Scale => &[("met", Rule::met)],
+            Context::Stage => &[
+                ("tagline", Rule::tagline),
+                ("description", Rule::description),
+                ("challenge", Rule::challenge),
+            ],
+            Context::Pillar => &[
+                ("weight", Rule::weight),
+                ("description", Rule::description),
+                ("at", Rule::at_stage),
+            ],
+            Context::At => &[("indicator", Rule::indicator)],
+            Context::Indicator => &[
+                ("guidance", Rule::guidance),
+                ("weight", Rule::weight),
+                ("scale", Rule::scale_ref),
+            ],
+            Context::Advance => &[("action", Rule::action)],
+            Context::Action => &[
+                ("pillar", Rule::action_pillar),
+                ("cross-cutting", Rule::cross_cutting),
+                ("impact", Rule::impact),
+                ("effort", Rule::effort),
+                ("description", Rule::description),
+                ("serves", Rule::serves),
+                ("after", Rule::after),
+            ],
+            Context::Scoring => &[],
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Context::Top => "at the top level of a rubric",
+            Context::Rubric => "in a `rubric` block",
+            Context::Scale => "in a `scale` block",
+            Context::Stage => "in a `stage` block",
+            Context::Pillar => "in a `pillar` block",
+            Context::At => "in an `at` block",
+            Context::Indicator => "in an `indicator` block",
+            Context::Advance => "in an `advance` block",
+            Context::Action => "in an `action` block",
+            Context::Scoring => "in the `scoring` block",
+        }
+    }
+
+    /// Where a keyword that is misplaced here belongs, for the help line.
+    fn home_of(keyword: &str) -> Option<&'static str> {
+        Some(match keyword {
+            "indicator" => "indicators go inside `at STAGE { … }` in a pillar",
+            "action" => "actions go inside `advance FROM -> TO { … }`",
+            "at" => "`at STAGE { … }` goes inside a pillar",
+            "title" | "version" | "summary" => "this goes inside the `rubric ID { … }` block",
+            "tagline" | "challenge" => "this goes inside a `stage` block",
+            "guidance" => "guidance goes inside an indicator's `{ … }` block",
+            "impact" | "effort" | "serves" | "after" | "cross-cutting" => {
+                "this goes inside an action's `{ … }` block"
+            }
+            "met" => "`met at N` goes inside a `scale` block",
+            "rubric" | "scale" | "stage" | "pillar" | "advance" | "scoring" | "include" => {
+                "this declaration belongs at the top level, outside any block"
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Keywords of every context, for recognising a misplaced one.
+const ALL_KEYWORDS: &[&str] = &[
+    "include", "rubric", "scale", "stage", "pillar", "advance", "scoring", "title", "version",
+    "summary", "met", "tagline", "description", "challenge", "weight", "at", "indicator",
+    "guidance", "action", "cross-cutting", "impact", "effort", "serves", "after",
+];
+
+pub(super) struct Lowerer<'t> {
+    file: FileId,
+    text: &'t str,
+    diags: Diagnostics,
+}
+
+impl<'t> Lowerer<'t> {
+    pub(super) fn new(file: FileId, text: &'t str) -> Self {
+        Lowerer {
+            file,
+            text,
+            diags: Diagnostics::new(),
+        }
+    }
+
+    pub(super) fn finish(self) -> Diagnostics {
+        self.diags
+    }
+
+    pub(super) fn file(&mut self, root: Pair<'_, Rule>) -> Vec<Item> {
+        let mut items = Vec::new();
+        for pair in root.into_inner() {
+            let item = match pair.as_rule() {
+                Rule::include => Some(Item::Include(self.text_of(first(pair)))),
+                Rule::rubric => Some(Item::Rubric(self.rubric(pair))),
+                Rule::scale => Some(Item::Scale(self.scale(pair))),
+                Rule::stage => Some(Item::Stage(self.stage(pair))),
+                Rule::pillar => Some(Item::Pillar(self.pillar(pair))),
+                Rule::advance => Some(Item::Advance(self.advance(pair))),
+                Rule::scoring => Some(Item::Scoring(self.scoring(pair))),
+                Rule::unknown_statement => {
+                    self.unknown(pair, Context::Top);
+                    None
+                }
+                _ => None,
+            };
+            items.extend(item);
+        }
+        items
+    }
+
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start()..s.end())
+    }
+
+    fn ident(&self, pair: Pair<'_, Rule>) -> Spanned<String> {
+        Spanned::new(pair.as_str().trim().to_string(), self.span(&pair))
+    }
+
+    fn number(&self, pair: Pair<'_, Rule>) -> Spanned<f64> {
+        // The grammar only lets digits through; an absurd length still parses.
+        let value = pair.as_str().trim().parse::<f64>().unwrap_or(f64::NAN);
+        Spanned::new(value, self.span(&pair))
+    }
+
+    /// The text of a rule whose single child is a `string` or `text_block`
+    /// (or that is one itself), unescaped or dedented.
+    fn text_of(&self, pair: Pair<'_, Rule>) -> Spanned<String> {
+        let span = self.span(&pair);
+        let mut node = pair;
+        while !matches!(node.as_rule(), Rule::string | Rule::text_block) {
+            match node.clone().into_inner().next() {
+                Some(child) => node = child,
+                None => break,
+            }
+        }
+        let value = match node.as_rule() {
+            Rule::string => unescape(inner_str(node)),
+            Rule::text_block => dedent(inner_str(node)),
+            _ => node.as_str().to_string(),
+        };
+        Spanned::new(value, span)
+    }
+
+    /// Records a property, reporting a second occurrence as a duplicate.
+    fn set<T>(&mut self, slot: &mut Option<Spanned<T>>, value: Spanned<T>, name: &str) {
+        if let Some(first) = slot {
+            self.diags.push(
+                Diagnostic::error("E0004", format!("`{name}` is given twice"))
+                    .with_primary(value.span, "second value")
+                    .with_secondary(first.span, "first given here")
+                    .with_help("keep one of them"),
+            );
+        } else {
+            *slot = Some(value);
+        }
+    }
+
+    /// The value part of a `keyword value` property.
+    fn prop_text(&self, pair: Pair<'_, Rule>) -> Spanned<String> {
+        let span = self.span(&pair);
+        let mut t = self.text_of(pair);
+        t.span = span;
+        t
+    }
+
+    fn rubric(&mut self, pair: Pair<'_, Rule>) -> RubricDecl {
+        let mut decl = RubricDecl::default();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::rubric_id => decl.id = self.ident(p),
+                Rule::title => {
+                    let v = self.prop_text(p);
+                    self.set(&mut decl.title, v, "title");
+                }
+                Rule::version => {
+                    let v = self.prop_text(p);
+                    self.set(&mut decl.version, v, "version");
+                }
+                Rule::summary => {
+                    let v = self.prop_text(p);
+                    self.set(&mut decl.summary, v, "summary");
+                }
+                Rule::unknown_statement => self.unknown(p, Context::Rubric),
+                _ => {}
+            }
+        }
+        decl
+    }
+
+    fn scale(&mut self, pair: Pair<'_, Rule>) -> ScaleDecl {
+        let span = self.span(&pair);
+        let mut id = Spanned::new(String::new(), span);
+        let mut is_default = false;
+        let mut levels = Vec::new();
+        let mut met = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::scale_id => id = self.ident(p),
+                Rule::default_flag => is_default = true,
+                Rule::level => {
+                    let mut parts = p.into_inner();
+                    let (Some(value), Some(label)) = (parts.next(), parts.next()) else {
+                        continue;
+                    };
+                    levels.push(LevelDecl {
+                        value: self.number(first(value)),
+                        label: self.text_of(label),
+                        help: parts.next().map(|h| self.text_of(h).value),
+                    });
+                }
+                Rule::met => {
+                    if let Some(v) = p.into_inner().next() {
+                        let v = self.number(first(v));
+                        self.set(&mut met, v, "met");
+                    }
+                }
+                Rule::unknown_statement => self.unknown(p, Context::Scale),
+                _ => {}
+            }
+        }
+        ScaleDecl {
+            id,
+            is_default,
+            levels,
+            met,
+            span,
+        }
+    }
+
+    fn stage(&mut self, pair: Pair<'_, Rule>) -> StageDecl {
+        let span = self.span(&pair);
+        let mut decl = StageDecl {
+            id: Spanned::new(String::new(), span),
+            name: Spanned::new(String::new(), span),
+            tagline: None,
+            description: None,
+            challenge: None,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::stage_id => decl.id = self.ident(p),
+                Rule::stage_name => decl.name = self.text_of(p),
+                Rule::tagline => {
+                    let v = self.prop_text(p);
+                    self.set(&mut decl.tagline, v, "tagline");
+                }
+                Rule::description => {
+                    let v = self.prop_text(p);
+                    self.set(&mut decl.description, v, "description");
+                }
+                Rule::challenge => {
+                    let v = self.prop_text(p);
+                    self.set(&mut decl.challenge, v, "challenge");
+                }
+                Rule::unknown_statement => self.unknown(p, Context::Stage),
+                _ => {}
+            }
+        }
+        decl
+    }
+
+    fn weight(&mut self, slot: &mut Option<Spanned<f64>>, pair: Pair<'_, Rule>) {
+        if let Some(v) = pair.into_inner().next() {
+            let v = self.number(first(v));
+            self.set(slot, v, "weight");
+        }
+    }
+
+    fn pillar(&mut self, pair: Pair<'_, Rule>) -> PillarDecl {
+        let span = self.span(&pair);
+        let mut decl = PillarDecl {
+            id: Spanned::new(String::new(), span),
+            name: Spanned::new(String::new(), span),
+            weight: None,
+            description: None,
+            groups: Vec::new(),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::pillar_id => decl.id = self.ident(p),
+                Rule::pillar_name => decl.name = self.text_of(p),
+                Rule::weight => {
+                    let mut w = decl.weight.take();
+                    self.weight(&mut w, p);
+                    decl.weight = w;
+                }
+                Rule::description => {
+                    let v = self.prop_text(p);
+                    self.set(&mut decl.description, v, "description");
+                }
+                Rule::at_stage => {
+                    let group = self.at_stage(p);
+                    decl.groups.push(group);
+                }
+                Rule::unknown_statement => self.unknown(p, Context::Pillar),
+                _ => {}
+            }
+        }
+        decl
+    }
+
+    fn at_stage(&mut self, pair: Pair<'_, Rule>) -> AtStage {
+        let span = self.span(&pair);
+        let mut group = AtStage {
+            stage: Spanned::new(String::new(), span),
+            indicators: Vec::new(),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::stage_ref => group.stage = self.ident(p),
+                Rule::indicator => {
+                    let ind = self.indicator(p);
+                    group.indicators.push(ind);
+                }
+                Rule::unknown_statement => self.unknown(p, Context::At),
+                _ => {}
+            }
+        }
+        group
+    }
+
+    fn indicator(&mut self, pair: Pair<'_, Rule>) -> IndicatorDecl {
+        let span = self.span(&pair);
+        let mut decl = IndicatorDecl {
+            id: Spanned::new(String::new(), span),
+            statement: Spanned::new(String::new(), span),
+            guidance: None,
+            weight: None,
+            scale: None,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::indicator_id => decl.id = self.ident(p),
+                Rule::statement => decl.statement = self.text_of(p),
+                Rule::guidance => {
+                    let v = self.prop_text(p);
+                    self.set(&mut decl.guidance, v, "guidance");
+                }
+                Rule::weight => {
+                    let mut w = decl.weight.take();
+                    self.weight(&mut w, p);
+                    decl.weight = w;
+                }
+                Rule::scale_ref => {
+                    if let Some(v) = p.into_inner().next() {
+                        let v = self.ident(v);
+                        self.set(&mut decl.scale, v, "scale");
+                    }
+                }
+                Rule::unknown_statement => self.unknown(p, Context::Indicator),
+                _ => {}
+            }
+        }
+        decl
+    }
+
+    fn advance(&mut self, pair: Pair<'_, Rule>) -> AdvanceDecl {
+        let span = self.span(&pair);
+        let mut decl = AdvanceDecl {
+            from: Spanned::new(String::new(), span),
+            to: Spanned::new(String::new(), span),
+            actions: Vec::new(),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::from_stage => decl.from = self.ident(p),
+                Rule::to_stage => decl.to = self.ident(p),
+                Rule::action => {
+                    let a = self.action(p);
+                    decl.actions.push(a);
+                }
+                Rule::unknown_statement => self.unknown(p, Context::Advance),
+                _ => {}
+            }
+        }
+        decl
+    }
+
+    fn action(&mut self, pair: Pair<'_, Rule>) -> ActionDecl {
+        let span = self.span(&pair);
+        let mut decl = ActionDecl {
+            id: Spanned::new(String::new(), span),
+            title: Spanned::new(String::new(), span),
+            pillar: None,
+            cross_cutting: None,
+            impact: None,
+            effort: None,
+            description: None,
+            serves: Vec::new(),
+            after: Vec::new(),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::action_id => decl.id = self.ident(p),
+                Rule::action_title => decl.title = self.text_of(p),
+                Rule::action_pillar => {
+                    if let Some(v) = p.into_inner().next() {
+                        let v = self.ident(v);
+                        self.set(&mut decl.pillar, v, "pillar");
+                    }
+                }
+                Rule::cross_cutting => {
+                    if let Some(v) = p.into_inner().next() {
+                        let v = self.text_of(v);
+                        self.set(&mut decl.cross_cutting, v, "cross-cutting");
+                    }
+                }
+                Rule::impact | Rule::effort => {
+                    let is_impact = p.as_rule() == Rule::impact;
+                    if let Some(v) = p.into_inner().next() {
+                        let v = self.ident(v);
+                        if is_impact {
+                            self.set(&mut decl.impact, v, "impact");
+                        } else {
+                            self.set(&mut decl.effort, v, "effort");
+                        }
+                    }
+                }
+                Rule::description => {
+                    let v = self.prop_text(p);
+                    self.set(&mut decl.description, v, "description");
+                }
+                Rule::serves => decl.serves.extend(p.into_inner().map(|i| self.ident(i))),
+                Rule::after => decl.after.extend(p.into_inner().map(|i| self.ident(i))),
+                Rule::unknown_statement => self.unknown(p, Context::Action),
+                _ => {}
+            }
+        }
+        decl
+    }
+
+    fn scoring(&mut self, pair: Pair<'_, Rule>) -> ScoringDecl {
+        let span = self.span(&pair);
+        let mut settings = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::setting => {
+                    let mut parts = p.into_inner();
+                    if let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+                        settings.push((self.ident(k), self.ident(v)));
+                    }
+                }
+                Rule::unknown_statement => self.unknown(p, Context::Scoring),
+                _ => {}
+            }
+        }
+        ScoringDecl { settings, span }
+    }
+
+    /// Explains a line the grammar could not read.
+    fn unknown(&mut self, pair: Pair<'_, Rule>, context: Context) {
+        let start = pair.as_span().start();
+        let statement = pair.as_str();
+        let head = statement.lines().next().unwrap_or("").trim_end();
+        let word: String = head
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '{')
+            .collect();
+        let word_span = Span::new(self.file, start..start + word.len().max(1).min(head.len().max(1)));
+
+        let rule = context
+            .keywords()
+            .iter()
+            .find(|(k, _)| *k == word)
+            .map(|(_, r)| *r)
+            .or_else(|| {
+                (context == Context::Scale && word.starts_with(|c: char| c.is_ascii_digit() || c == '-'))
+                    .then_some(Rule::level)
+            });
+        if let Some(rule) = rule {
+            self.malformed(rule, &word, statement, start);
+            return;
+        }
+        if context == Context::Scoring {
+            self.diags.push(
+                Diagnostic::error("E0003", format!("malformed setting `{}`", head.trim()))
+                    .with_primary(word_span, "expected `NAME VALUE`")
+                    .with_help("a scoring setting is a name and one value, e.g. `overall min`"),
+            );
+            return;
+        }
+        let keywords: Vec<&str> = context.keywords().iter().map(|(k, _)| *k).collect();
+        let mut d = if word.is_empty() {
+            Diagnostic::error("E0002", format!("expected a keyword {}, found {}", context.what(), found_at(self.text, start)))
+                .with_primary(point(self.file, self.text, start), "not a statement")
+        } else if ALL_KEYWORDS.contains(&word.as_str()) {
+            Diagnostic::error("E0002", format!("`{word}` is not allowed {}", context.what()))
+                .with_primary(word_span, "misplaced")
+                .with_help_opt(Context::home_of(&word).map(str::to_string))
+        } else {
+            Diagnostic::error("E0002", format!("unknown keyword `{word}` {}", context.what()))
+                .with_primary(word_span, "unknown keyword")
+                .with_help_opt(suggest::did_you_mean(&word, keywords.iter().copied()))
+        };
+        if d.help.is_none() {
+            d = d.with_help(if keywords.is_empty() {
+                "nothing else is allowed here".to_string()
+            } else {
+                format!("expected one of: {}", keywords.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+            });
+        }
+        self.diags.push(d);
+    }
+
+    /// A known keyword whose statement did not parse: re-parse it alone to
+    /// find where and why.
+    fn malformed(&mut self, rule: Rule, word: &str, statement: &str, start: usize) {
+        let what = if rule == Rule::level { "scale level".to_string() } else { format!("`{word}`") };
+        match RubricParser::parse(rule, statement) {
+            Err(error) => {
+                let pos = match error.location {
+                    pest::error::InputLocation::Pos(p) => p,
+                    pest::error::InputLocation::Span((s, _)) => s,
+                };
+                let offset = start + pos;
+                let wanted = expectations(&error);
+                let found = found_at(self.text, offset);
+                let message = if wanted.is_empty() {
+                    format!("malformed {what}: unexpected {found}")
+                } else {
+                    format!("malformed {what}: expected {}, found {found}", join_or(&wanted))
+                };
+                let label = if wanted.is_empty() {
+                    "unexpected".to_string()
+                } else {
+                    format!("expected {}", join_or(&wanted))
+                };
+                let mut d = Diagnostic::error("E0003", message).with_primary(point(self.file, self.text, offset), label);
+                if let Some(h) = form_of(rule) {
+                    d = d.with_help(format!("write it as `{h}`"));
+                }
+                self.diags.push(d);
+            }
+            Ok(pairs) => {
+                let consumed = pairs.last().map_or(0, |p| p.as_span().end());
+                let offset = start + consumed;
+                let trailing = self.text[offset..].trim_start_matches([' ', '\t']);
+                let offset = self.text.len() - trailing.len();
+                let mut d = Diagnostic::error(
+                    "E0003",
+                    format!("unexpected {} after {what}", found_at(self.text, offset)),
+                )
+                .with_primary(point(self.file, self.text, offset), "expected the end of the line");
+                if let Some(h) = form_of(rule) {
+                    d = d.with_help(format!("write it as `{h}`, one statement per line"));
+                }
+                self.diags.push(d);
+            }
+        }
+    }
+}
+
+/// The shape of each statement, for `help:` lines.
+fn form_of(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::include => "include \"path/to/file.rubric\"",
+        Rule::rubric => "rubric ID { … }",
+        Rule::scale => "scale ID [default] { … }",
+        Rule::stage => "stage ID \"Name\" { … }",
+        Rule::pillar => "pillar ID \"Name\" { … }",
+        Rule::advance => "advance FROM -> TO { … }",
+        Rule::scoring => "scoring { … }",
+        Rule::title => "title \"…\"",
+        Rule::version => "version \"1.0.0\"",
+        Rule::summary => "summary \"…\"",
+        Rule::met => "met at 2",
+        Rule::level => "2 \"Label\" \"optional description\"",
+        Rule::tagline => "tagline \"…\"",
+        Rule::description => "description \"…\"",
+        Rule::challenge => "challenge \"…\"",
+        Rule::weight => "weight 2",
+        Rule::at_stage => "at STAGE { indicator … }",
+        Rule::indicator => "indicator ID \"Statement\"",
+        Rule::guidance => "guidance \"…\"",
+        Rule::scale_ref => "scale SCALE-ID",
+        Rule::action => "action ID \"Title\" { … }",
+        Rule::action_pillar => "pillar PILLAR-ID",
+        Rule::cross_cutting => "cross-cutting \"Area\"",
+        Rule::impact => "impact low|medium|high",
+        Rule::effort => "effort low|medium|high",
+        Rule::serves => "serves pillar.indicator, …",
+        Rule::after => "after action-id, …",
+        _ => return None,
+    })
+}
+
+fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    pair.clone().into_inner().next().unwrap_or(pair)
+}
+
+/// The text between a string's or text block's delimiters.
+fn inner_str(pair: Pair<'_, Rule>) -> &str {
+    pair.into_inner().next().map_or("", |p| p.as_str())
+}
+
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Removes the first line break, trailing blank space and the common
+/// indentation of a `"""` block, so it can be indented with its block.
+pub(crate) fn dedent(raw: &str) -> String {
+    let raw = raw.strip_prefix("\r\n").or_else(|| raw.strip_prefix('\n')).unwrap_or(raw);
+    let lines: Vec<&str> = raw.trim_end().lines().collect();
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| if l.len() >= indent && l.is_char_boundary(indent) { &l[indent..] } else { l.trim_start() })
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dedent_strips_common_indent() {
+        assert_eq!(dedent("\n    a\n      b\n\n    c\n  "), "a\n  b\n\nc");
+        assert_eq!(dedent("one line"), "one line");
+    }
+
+    #[test]
+    fn unescape_handles_quotes() {
+        assert_eq!(unescape(r#"say \"hi\"\n"#), "say \"hi\"\n");
+    }
+}
