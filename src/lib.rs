@@ -4,9 +4,9 @@
 //! [`model`] (resolved, validated rubric) → scores → view model → HTML.
 //! Every stage returns its output or [`diagnostics::Diagnostics`].
 
+pub mod commands;
 pub mod diagnostics;
+pub mod model;
+pub mod output;
 pub mod source;
 pub mod syntax;
-pub mod model;
-pub mod commands;
-pub mod output;

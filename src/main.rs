@@ -19,7 +19,9 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         cli::Command::Check { files } => commands::check(&files, color),
-        cli::Command::Compile { file, output } => commands::compile(&file, output.as_deref(), color),
+        cli::Command::Compile { file, output } => {
+            commands::compile(&file, output.as_deref(), color)
+        }
     };
     ExitCode::from(outcome.code())
 }

@@ -61,7 +61,10 @@ impl SourceMap {
     }
 
     pub fn name(&self, id: FileId) -> &str {
-        self.files.get(id).map(|f| f.name.as_str()).unwrap_or("<unknown>")
+        self.files
+            .get(id)
+            .map(|f| f.name.as_str())
+            .unwrap_or("<unknown>")
     }
 
     pub fn text(&self, id: FileId) -> &str {

@@ -5,7 +5,7 @@
 mod render;
 pub mod suggest;
 
-pub use render::{render, render_all, ColorChoice};
+pub use render::{ColorChoice, render, render_all};
 
 use crate::source::Span;
 

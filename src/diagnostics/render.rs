@@ -64,7 +64,10 @@ pub fn render_all(sources: &SourceMap, diagnostics: &Diagnostics, color: ColorCh
             }
         ));
     } else if warnings > 0 {
-        out.push_str(&format!("warning: {warnings} warning{}\n", plural(warnings)));
+        out.push_str(&format!(
+            "warning: {warnings} warning{}\n",
+            plural(warnings)
+        ));
     }
     out
 }

@@ -2,10 +2,8 @@
 //! directory without the repository beside it.
 
 /// (name, file text) of every bundled rubric.
-pub const BUNDLED: &[(&str, &str)] = &[(
-    "ecommerce",
-    include_str!("../../rubrics/ecommerce.rubric"),
-)];
+pub const BUNDLED: &[(&str, &str)] =
+    &[("ecommerce", include_str!("../../rubrics/ecommerce.rubric"))];
 
 /// The text of a bundled rubric by name (`ecommerce` or `ecommerce.rubric`).
 pub fn bundled(name: &str) -> Option<&'static str> {

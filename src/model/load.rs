@@ -49,7 +49,11 @@ pub fn compile(path: &str, sources: &mut SourceMap) -> CompileOutput {
 pub fn compile_text(name: &str, text: &str, sources: &mut SourceMap) -> CompileOutput {
     let file = sources.add(name, text);
     let (items, mut diags) = syntax::parse(file, text);
-    let mut files = vec![ParsedFile { file, items, is_root: true }];
+    let mut files = vec![ParsedFile {
+        file,
+        items,
+        is_root: true,
+    }];
     for item in &files[0].items {
         if let ast::Item::Include(path) = item {
             diags.push(
@@ -58,7 +62,9 @@ pub fn compile_text(name: &str, text: &str, sources: &mut SourceMap) -> CompileO
             );
         }
     }
-    files[0].items.retain(|i| !matches!(i, ast::Item::Include(_)));
+    files[0]
+        .items
+        .retain(|i| !matches!(i, ast::Item::Include(_)));
     let rubric = resolve::resolve(&files, &mut diags);
     CompileOutput {
         rubric: if diags.has_errors() { None } else { rubric },
@@ -100,18 +106,32 @@ impl Loader<'_> {
         match read(&origin, path) {
             Ok(text) => Some(self.parse_file(path.to_string(), key, origin, text, true)),
             Err(message) => {
-                self.diags.push(Diagnostic::error("E0113", format!("cannot read `{path}`: {message}")));
+                self.diags.push(Diagnostic::error(
+                    "E0113",
+                    format!("cannot read `{path}`: {message}"),
+                ));
                 None
             }
         }
     }
 
-    fn parse_file(&mut self, name: String, key: String, origin: Origin, text: Vec<u8>, is_root: bool) -> FileId {
+    fn parse_file(
+        &mut self,
+        name: String,
+        key: String,
+        origin: Origin,
+        text: Vec<u8>,
+        is_root: bool,
+    ) -> FileId {
         let (text, encoding_error) = decode(text);
         let file = self.sources.add(name, text);
         if let Some(d) = encoding_error.map(|f| f(file)) {
             self.diags.push(d);
-            self.files.push(ParsedFile { file, items: Vec::new(), is_root });
+            self.files.push(ParsedFile {
+                file,
+                items: Vec::new(),
+                is_root,
+            });
             return file;
         }
         let (items, diags) = syntax::parse(file, self.sources.text(file));
@@ -119,7 +139,11 @@ impl Loader<'_> {
         self.stack.push(key);
         let mut kept = Vec::with_capacity(items.len());
         let index = self.files.len();
-        self.files.push(ParsedFile { file, items: Vec::new(), is_root });
+        self.files.push(ParsedFile {
+            file,
+            items: Vec::new(),
+            is_root,
+        });
         for item in items {
             if let ast::Item::Include(path) = &item {
                 self.include(&origin, path);
@@ -136,7 +160,11 @@ impl Loader<'_> {
         let (origin, name, key) = match parent {
             Origin::Builtin => {
                 let n = path.value.trim_end_matches(".rubric").to_string();
-                (Origin::Builtin, format!("{BUILTIN_PREFIX}{n}"), format!("{BUILTIN_PREFIX}{n}"))
+                (
+                    Origin::Builtin,
+                    format!("{BUILTIN_PREFIX}{n}"),
+                    format!("{BUILTIN_PREFIX}{n}"),
+                )
             }
             Origin::Disk(parent) => {
                 let base = parent.parent().unwrap_or(Path::new(""));
@@ -148,10 +176,13 @@ impl Loader<'_> {
         if let Some(pos) = self.stack.iter().position(|k| *k == key) {
             let chain: Vec<&str> = self.stack[pos..].iter().map(String::as_str).collect();
             self.diags.push(
-                Diagnostic::error("E0112", format!("include cycle: `{}` includes itself", path.value))
-                    .with_primary(path.span, "this include closes the cycle")
-                    .with_note(format!("cycle: {} -> {}", chain.join(" -> "), key))
-                    .with_help("remove one of the includes in the cycle"),
+                Diagnostic::error(
+                    "E0112",
+                    format!("include cycle: `{}` includes itself", path.value),
+                )
+                .with_primary(path.span, "this include closes the cycle")
+                .with_note(format!("cycle: {} -> {}", chain.join(" -> "), key))
+                .with_help("remove one of the includes in the cycle"),
             );
             return;
         }
@@ -167,9 +198,12 @@ impl Loader<'_> {
                 self.parse_file(name, key, origin, text, false);
             }
             Err(message) => self.diags.push(
-                Diagnostic::error("E0113", format!("cannot include `{}`: {message}", path.value))
-                    .with_primary(path.span, "included here")
-                    .with_help("include paths are relative to the file that includes them"),
+                Diagnostic::error(
+                    "E0113",
+                    format!("cannot include `{}`: {message}", path.value),
+                )
+                .with_primary(path.span, "included here")
+                .with_help("include paths are relative to the file that includes them"),
             ),
         }
     }
@@ -188,7 +222,10 @@ fn read(origin: &Origin, name: &str) -> Result<Vec<u8>, String> {
             let n = name.strip_prefix(BUILTIN_PREFIX).unwrap_or(name);
             bundled(n).map(|t| t.as_bytes().to_vec()).ok_or_else(|| {
                 let names: Vec<&str> = super::BUNDLED.iter().map(|(n, _)| *n).collect();
-                format!("no bundled rubric named `{n}` (bundled: {})", names.join(", "))
+                format!(
+                    "no bundled rubric named `{n}` (bundled: {})",
+                    names.join(", ")
+                )
             })
         }
         Origin::Disk(p) => std::fs::read(p).map_err(|e| match e.kind() {

@@ -32,7 +32,13 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn collect(&mut self, item: &'a ast::Item, is_root: bool, _file: usize, diags: &mut Diagnostics) {
+    fn collect(
+        &mut self,
+        item: &'a ast::Item,
+        is_root: bool,
+        _file: usize,
+        diags: &mut Diagnostics,
+    ) {
         match item {
             ast::Item::Include(_) => {}
             ast::Item::Rubric(h) if is_root => {
@@ -73,11 +79,21 @@ impl<'a> Resolver<'a> {
         let (scales, default_scale) = resolve_scales(&self.scales, diags);
         let stages = resolve_stages(&self.stages, root, diags);
         let stage_ids: Vec<&str> = stages.iter().map(|s| s.id.as_str()).collect();
-        let pillars = resolve_pillars(&self.pillars, &stage_ids, &scales, &default_scale, root, diags);
+        let pillars = resolve_pillars(
+            &self.pillars,
+            &stage_ids,
+            &scales,
+            &default_scale,
+            root,
+            diags,
+        );
         let indicator_index = index_indicators(&pillars);
         let actions = resolve_actions(&self.advances, &stages, &pillars, &indicator_index, diags);
         warn_transitions_without_actions(&stages, &actions, &self.advances, root, diags);
-        let scoring = self.scoring.map(|s| resolve_scoring(s, diags)).unwrap_or_default();
+        let scoring = self
+            .scoring
+            .map(|s| resolve_scoring(s, diags))
+            .unwrap_or_default();
         let header = header?;
         if diags.has_errors() {
             return None;
@@ -106,7 +122,9 @@ impl<'a> Resolver<'a> {
             diags.push(
                 Diagnostic::error("E0115", "this file declares no rubric")
                     .with_primary(Span::new(root, 0..0), "expected `rubric ID { … }`")
-                    .with_help("start the file with `rubric my-model { title \"My maturity model\" }`"),
+                    .with_help(
+                        "start the file with `rubric my-model { title \"My maturity model\" }`",
+                    ),
             );
         }
         self.header
@@ -140,9 +158,12 @@ fn check_weight(weight: Option<&Spanned<f64>>, diags: &mut Diagnostics) -> f64 {
         Some(w) if w.value > 0.0 && w.value.is_finite() => w.value,
         Some(w) => {
             diags.push(
-                Diagnostic::error("E0110", format!("weight must be greater than 0, found {}", w.value))
-                    .with_primary(w.span, "not a positive weight")
-                    .with_help("use a positive number; leave the weight out to mean 1"),
+                Diagnostic::error(
+                    "E0110",
+                    format!("weight must be greater than 0, found {}", w.value),
+                )
+                .with_primary(w.span, "not a positive weight")
+                .with_help("use a positive number; leave the weight out to mean 1"),
             );
             1.0
         }
@@ -161,7 +182,11 @@ fn implicit_scale() -> Scale {
         id: "default".into(),
         levels: levels
             .iter()
-            .map(|(v, l)| Level { value: *v, label: (*l).into(), description: None })
+            .map(|(v, l)| Level {
+                value: *v,
+                label: (*l).into(),
+                description: None,
+            })
             .collect(),
         met: 2.0,
         default: true,
@@ -196,9 +221,12 @@ fn resolve_scales(decls: &[&ast::ScaleDecl], diags: &mut Diagnostics) -> (Vec<Sc
 fn resolve_scale(decl: &ast::ScaleDecl, diags: &mut Diagnostics) -> Scale {
     if decl.levels.len() < 2 {
         diags.push(
-            Diagnostic::error("E0111", format!("scale `{}` needs at least two levels", decl.id.value))
-                .with_primary(decl.id.span, "too few levels")
-                .with_help("list levels one per line, lowest first: `0 \"Not in place\"`"),
+            Diagnostic::error(
+                "E0111",
+                format!("scale `{}` needs at least two levels", decl.id.value),
+            )
+            .with_primary(decl.id.span, "too few levels")
+            .with_help("list levels one per line, lowest first: `0 \"Not in place\"`"),
         );
     }
     let mut labels: BTreeMap<String, Span> = BTreeMap::new();
@@ -206,7 +234,13 @@ fn resolve_scale(decl: &ast::ScaleDecl, diags: &mut Diagnostics) -> Scale {
         if pair[1].value.value <= pair[0].value.value {
             diags.push(
                 Diagnostic::error("E0111", "scale levels must be listed in increasing order")
-                    .with_primary(pair[1].value.span, format!("{} is not above {}", pair[1].value.value, pair[0].value.value))
+                    .with_primary(
+                        pair[1].value.span,
+                        format!(
+                            "{} is not above {}",
+                            pair[1].value.value, pair[0].value.value
+                        ),
+                    )
                     .with_secondary(pair[0].value.span, "previous level")
                     .with_help("list levels from lowest to highest, each value once"),
             );
@@ -216,10 +250,13 @@ fn resolve_scale(decl: &ast::ScaleDecl, diags: &mut Diagnostics) -> Scale {
         let key = level.label.value.to_lowercase();
         if let Some(first) = labels.get(&key) {
             diags.push(
-                Diagnostic::error("E0101", format!("duplicate level label \"{}\"", level.label.value))
-                    .with_primary(level.label.span, "used again here")
-                    .with_secondary(*first, "first used here")
-                    .with_help("answer files may name levels by label, so labels must differ"),
+                Diagnostic::error(
+                    "E0101",
+                    format!("duplicate level label \"{}\"", level.label.value),
+                )
+                .with_primary(level.label.span, "used again here")
+                .with_secondary(*first, "first used here")
+                .with_help("answer files may name levels by label, so labels must differ"),
             );
         } else {
             labels.insert(key, level.label.span);
@@ -236,23 +273,38 @@ fn resolve_scale(decl: &ast::ScaleDecl, diags: &mut Diagnostics) -> Scale {
         .collect();
     let (min, max) = (
         levels.iter().map(|l| l.value).fold(f64::INFINITY, f64::min),
-        levels.iter().map(|l| l.value).fold(f64::NEG_INFINITY, f64::max),
+        levels
+            .iter()
+            .map(|l| l.value)
+            .fold(f64::NEG_INFINITY, f64::max),
     );
     let met = match &decl.met {
         Some(m) if !levels.is_empty() && (m.value < min || m.value > max) => {
             diags.push(
-                Diagnostic::error("E0114", format!("the met level {} is outside the scale ({min} to {max})", m.value))
-                    .with_primary(m.span, "outside the scale")
-                    .with_help(format!("choose a level between {min} and {max}")),
+                Diagnostic::error(
+                    "E0114",
+                    format!(
+                        "the met level {} is outside the scale ({min} to {max})",
+                        m.value
+                    ),
+                )
+                .with_primary(m.span, "outside the scale")
+                .with_help(format!("choose a level between {min} and {max}")),
             );
             m.value
         }
         Some(m) => m.value,
         None => {
             diags.push(
-                Diagnostic::error("E0114", format!("scale `{}` does not say when an indicator is met", decl.id.value))
-                    .with_primary(decl.id.span, "no `met at` line")
-                    .with_help("add `met at N` with the lowest level value that counts as met"),
+                Diagnostic::error(
+                    "E0114",
+                    format!(
+                        "scale `{}` does not say when an indicator is met",
+                        decl.id.value
+                    ),
+                )
+                .with_primary(decl.id.span, "no `met at` line")
+                .with_help("add `met at N` with the lowest level value that counts as met"),
             );
             max
         }
@@ -303,7 +355,11 @@ fn unknown_ref(kind: &str, id: &Spanned<String>, known: &[&str]) -> Diagnostic {
             format!("declare the {kind} first")
         } else {
             let shown: Vec<String> = known.iter().take(8).map(|k| format!("`{k}`")).collect();
-            format!("known {kind}s: {}{}", shown.join(", "), if known.len() > 8 { ", …" } else { "" })
+            format!(
+                "known {kind}s: {}{}",
+                shown.join(", "),
+                if known.len() > 8 { ", …" } else { "" }
+            )
         }
     });
     Diagnostic::error(code, format!("unknown {kind} `{}`", id.value))
@@ -381,7 +437,12 @@ fn resolve_pillars(
 /// A pillar with nothing to assess at some stage cannot be placed there by
 /// evidence; scoring treats the stage as met, which a rubric author should
 /// know about.
-fn warn_empty_stages(decl: &ast::PillarDecl, stage_ids: &[&str], indicators: &[Indicator], diags: &mut Diagnostics) {
+fn warn_empty_stages(
+    decl: &ast::PillarDecl,
+    stage_ids: &[&str],
+    indicators: &[Indicator],
+    diags: &mut Diagnostics,
+) {
     let missing: Vec<&str> = stage_ids
         .iter()
         .enumerate()
@@ -393,10 +454,22 @@ fn warn_empty_stages(decl: &ast::PillarDecl, stage_ids: &[&str], indicators: &[I
     }
     let list: Vec<String> = missing.iter().map(|s| format!("`{s}`")).collect();
     diags.push(
-        Diagnostic::warning("W0102", format!("pillar `{}` has no indicators at {}", decl.id.value, list.join(", ")))
-            .with_primary(decl.id.span, "nothing to assess at these stages")
-            .with_note("scoring counts a stage without indicators as met, so the pillar passes it unexamined")
-            .with_help(format!("add `at {} {{ indicator … }}` to the pillar", missing[0])),
+        Diagnostic::warning(
+            "W0102",
+            format!(
+                "pillar `{}` has no indicators at {}",
+                decl.id.value,
+                list.join(", ")
+            ),
+        )
+        .with_primary(decl.id.span, "nothing to assess at these stages")
+        .with_note(
+            "scoring counts a stage without indicators as met, so the pillar passes it unexamined",
+        )
+        .with_help(format!(
+            "add `at {} {{ indicator … }}` to the pillar",
+            missing[0]
+        )),
     );
 }
 
@@ -468,25 +541,44 @@ fn resolve_actions(
     actions
 }
 
-fn check_transition(adv: &ast::AdvanceDecl, from: usize, to: usize, stages: &[&str], diags: &mut Diagnostics) {
+fn check_transition(
+    adv: &ast::AdvanceDecl,
+    from: usize,
+    to: usize,
+    stages: &[&str],
+    diags: &mut Diagnostics,
+) {
     if to == from + 1 {
         return;
     }
     let span = Span::new(adv.from.span.file, adv.from.span.start..adv.to.span.end);
     let next = stages.get(from + 1);
     let (message, label) = if to <= from {
-        ("actions must lead to a higher stage", "this transition goes backwards or nowhere")
+        (
+            "actions must lead to a higher stage",
+            "this transition goes backwards or nowhere",
+        )
     } else {
-        ("actions must lead to the next stage, not skip stages", "this transition skips stages")
+        (
+            "actions must lead to the next stage, not skip stages",
+            "this transition skips stages",
+        )
     };
     let d = Diagnostic::error("E0108", message).with_primary(span, label);
     diags.push(match next {
         Some(n) => d.with_help(format!("write `advance {} -> {n}`", adv.from.value)),
-        None => d.with_help(format!("`{}` is the top stage: nothing advances from it", adv.from.value)),
+        None => d.with_help(format!(
+            "`{}` is the top stage: nothing advances from it",
+            adv.from.value
+        )),
     });
 }
 
-fn action_owner(decl: &ast::ActionDecl, pillar_ids: &[&str], diags: &mut Diagnostics) -> (Option<String>, Option<String>) {
+fn action_owner(
+    decl: &ast::ActionDecl,
+    pillar_ids: &[&str],
+    diags: &mut Diagnostics,
+) -> (Option<String>, Option<String>) {
     match (&decl.pillar, &decl.cross_cutting) {
         (Some(p), Some(c)) => {
             diags.push(
@@ -506,22 +598,34 @@ fn action_owner(decl: &ast::ActionDecl, pillar_ids: &[&str], diags: &mut Diagnos
         (None, Some(c)) => (None, Some(c.value.clone())),
         (None, None) => {
             diags.push(
-                Diagnostic::error("E0116", format!("action `{}` names no pillar", decl.id.value))
-                    .with_primary(decl.id.span, "missing `pillar` or `cross-cutting`")
-                    .with_help("add `pillar ID`, or `cross-cutting \"Area\"` for an action that spans pillars"),
+                Diagnostic::error(
+                    "E0116",
+                    format!("action `{}` names no pillar", decl.id.value),
+                )
+                .with_primary(decl.id.span, "missing `pillar` or `cross-cutting`")
+                .with_help(
+                    "add `pillar ID`, or `cross-cutting \"Area\"` for an action that spans pillars",
+                ),
             );
             (None, Some(String::new()))
         }
     }
 }
 
-fn rating(value: Option<&Spanned<String>>, what: &str, decl: &ast::ActionDecl, diags: &mut Diagnostics) -> Rating {
+fn rating(
+    value: Option<&Spanned<String>>,
+    what: &str,
+    decl: &ast::ActionDecl,
+    diags: &mut Diagnostics,
+) -> Rating {
     match value {
         None => {
             diags.push(
                 Diagnostic::error("E0116", format!("action `{}` has no {what}", decl.id.value))
                     .with_primary(decl.id.span, format!("missing `{what}`"))
-                    .with_help(format!("add `{what} low`, `{what} medium` or `{what} high`")),
+                    .with_help(format!(
+                        "add `{what} low`, `{what} medium` or `{what} high`"
+                    )),
             );
             Rating::Medium
         }
@@ -545,8 +649,11 @@ fn check_dependencies(actions: &[Action], decls: &[&ast::ActionDecl], diags: &mu
                 diags.push(unknown_ref("action", dep, &ids));
             } else if dep.value == decl.id.value {
                 diags.push(
-                    Diagnostic::error("E0109", format!("action `{}` depends on itself", decl.id.value))
-                        .with_primary(dep.span, "self-dependency"),
+                    Diagnostic::error(
+                        "E0109",
+                        format!("action `{}` depends on itself", decl.id.value),
+                    )
+                    .with_primary(dep.span, "self-dependency"),
                 );
             }
         }
@@ -557,7 +664,16 @@ fn check_dependencies(actions: &[Action], decls: &[&ast::ActionDecl], diags: &mu
     let mut reported = BTreeSet::new();
     for start in 0..actions.len() {
         let mut path = Vec::new();
-        visit(start, actions, decls, &ids, &mut state, &mut path, &mut reported, diags);
+        visit(
+            start,
+            actions,
+            decls,
+            &ids,
+            &mut state,
+            &mut path,
+            &mut reported,
+            diags,
+        );
     }
 }
 
@@ -578,7 +694,9 @@ fn visit(
     state[node] = 1;
     path.push(node);
     for dep in &decls[node].after {
-        let Some(next) = ids.iter().position(|i| *i == dep.value) else { continue };
+        let Some(next) = ids.iter().position(|i| *i == dep.value) else {
+            continue;
+        };
         if next == node {
             continue;
         }
@@ -613,17 +731,29 @@ fn warn_transitions_without_actions(
     diags: &mut Diagnostics,
 ) {
     for pair in stages.windows(2) {
-        if !actions.iter().any(|a| a.from == pair[0].id && a.to == pair[1].id) {
+        if !actions
+            .iter()
+            .any(|a| a.from == pair[0].id && a.to == pair[1].id)
+        {
             let span = advances
                 .iter()
                 .find(|a| a.from.value == pair[0].id)
                 .map(|a| a.from.span)
                 .unwrap_or(Span::new(root, 0..0));
             diags.push(
-                Diagnostic::warning("W0101", format!("no advancement actions lead from `{}` to `{}`", pair[0].id, pair[1].id))
-                    .with_primary(span, "no actions for this transition")
-                    .with_note("a client at this stage will get an empty roadmap")
-                    .with_help(format!("add `advance {} -> {} {{ action … }}`", pair[0].id, pair[1].id)),
+                Diagnostic::warning(
+                    "W0101",
+                    format!(
+                        "no advancement actions lead from `{}` to `{}`",
+                        pair[0].id, pair[1].id
+                    ),
+                )
+                .with_primary(span, "no actions for this transition")
+                .with_note("a client at this stage will get an empty roadmap")
+                .with_help(format!(
+                    "add `advance {} -> {} {{ action … }}`",
+                    pair[0].id, pair[1].id
+                )),
             );
         }
     }
@@ -648,9 +778,10 @@ fn resolve_scoring(decl: &ast::ScoringDecl, diags: &mut Diagnostics) -> ScoringP
             diags.push(
                 Diagnostic::error("E0118", format!("unknown scoring setting `{}`", key.value))
                     .with_primary(key.span, "unknown setting")
-                    .with_help(suggest::did_you_mean(&key.value, names.iter().copied()).unwrap_or_else(|| {
-                        format!("settings: {}", names.join(", "))
-                    })),
+                    .with_help(
+                        suggest::did_you_mean(&key.value, names.iter().copied())
+                            .unwrap_or_else(|| format!("settings: {}", names.join(", "))),
+                    ),
             );
             continue;
         };
@@ -667,8 +798,11 @@ fn resolve_scoring(decl: &ast::ScoringDecl, diags: &mut Diagnostics) -> ScoringP
                     }
                 }
                 _ => diags.push(
-                    Diagnostic::error("E0117", format!("`{}` must be a share between 0 and 1", key.value))
-                        .with_primary(value.span, "expected a number such as 0.75"),
+                    Diagnostic::error(
+                        "E0117",
+                        format!("`{}` must be a share between 0 and 1", key.value),
+                    )
+                    .with_primary(value.span, "expected a number such as 0.75"),
                 ),
             }
             continue;
@@ -676,9 +810,12 @@ fn resolve_scoring(decl: &ast::ScoringDecl, diags: &mut Diagnostics) -> ScoringP
         if !allowed.contains(&value.value.as_str()) {
             let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
             diags.push(
-                Diagnostic::error("E0117", format!("`{}` is not a value of `{}`", value.value, key.value))
-                    .with_primary(value.span, format!("expected {}", list.join(", ")))
-                    .with_help_opt(suggest::did_you_mean(&value.value, allowed.iter().copied())),
+                Diagnostic::error(
+                    "E0117",
+                    format!("`{}` is not a value of `{}`", value.value, key.value),
+                )
+                .with_primary(value.span, format!("expected {}", list.join(", ")))
+                .with_help_opt(suggest::did_you_mean(&value.value, allowed.iter().copied())),
             );
             continue;
         }

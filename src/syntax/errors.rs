@@ -57,25 +57,60 @@ fn token_phrase(token: &str) -> Option<String> {
     })
 }
 
+/// Rules whose phrase is generic: a more specific enclosing rule (such as
+/// `stage_name` around `string`) says it better.
+fn is_generic(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::string
+            | Rule::string_inner
+            | Rule::text_block
+            | Rule::block_inner
+            | Rule::id
+            | Rule::dotted_id
+            | Rule::number
+    )
+}
+
 /// The list of things that would have been accepted at the error position.
 pub(super) fn expectations(error: &Error<Rule>) -> Vec<String> {
-    let mut wanted: Vec<String> = Vec::new();
+    let mut rules: Vec<String> = Vec::new();
+    let mut tokens: Vec<String> = Vec::new();
     if let Some(attempts) = error.parse_attempts() {
         for stack in attempts.call_stacks() {
-            let rule = stack.deepest.get_rule().copied().or(stack.parent);
-            if let Some(p) = rule.and_then(phrase) {
-                wanted.push(p.to_string());
+            let deepest = stack.deepest.get_rule().copied();
+            let candidates = [deepest, stack.parent];
+            let best = candidates
+                .iter()
+                .flatten()
+                .find(|r| !is_generic(**r) && phrase(**r).is_some())
+                .or_else(|| candidates.iter().flatten().find(|r| phrase(**r).is_some()));
+            if let Some(p) = best.and_then(|r| phrase(*r)) {
+                rules.push(p.to_string());
             }
         }
         for token in attempts.expected_tokens() {
-            if let Some(p) = token_phrase(&token.to_string()) {
-                wanted.push(p);
+            let token = token.to_string();
+            let structural = matches!(token.as_str(), "{" | "}" | "->");
+            if let Some(p) = token_phrase(&token) {
+                if structural || rules.is_empty() {
+                    tokens.push(p);
+                }
             }
         }
     }
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        wanted.extend(positives.iter().filter_map(|r| phrase(*r)).map(str::to_string));
+        if rules.is_empty() {
+            rules.extend(
+                positives
+                    .iter()
+                    .filter_map(|r| phrase(*r))
+                    .map(str::to_string),
+            );
+        }
     }
+    let mut wanted = rules;
+    wanted.extend(tokens);
     // A catch-all phrase is noise when something precise is expected.
     if wanted.iter().any(|w| w != "a declaration") {
         wanted.retain(|w| w != "a declaration");
@@ -141,7 +176,8 @@ pub(super) fn from_pest(file: FileId, text: &str, error: &Error<Rule>) -> Diagno
         } else {
             format!("expected {}, found {found}", join_or(&wanted))
         };
-        Diagnostic::error("E0001", message).with_primary(point(file, text, offset), "unexpected here")
+        Diagnostic::error("E0001", message)
+            .with_primary(point(file, text, offset), "unexpected here")
     };
     if let Some(open) = unclosed_brace(text) {
         if at_end {

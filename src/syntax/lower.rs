@@ -8,7 +8,7 @@ use pest::iterators::Pair;
 
 use super::ast::*;
 use super::errors::{expectations, found_at, join_or, point};
-use super::{Rule, RubricParser};
+use super::{RubricParser, Rule};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
 use crate::source::{FileId, Span};
 
@@ -114,9 +114,30 @@ impl Context {
 
 /// Keywords of every context, for recognising a misplaced one.
 const ALL_KEYWORDS: &[&str] = &[
-    "include", "rubric", "scale", "stage", "pillar", "advance", "scoring", "title", "version",
-    "summary", "met", "tagline", "description", "challenge", "weight", "at", "indicator",
-    "guidance", "action", "cross-cutting", "impact", "effort", "serves", "after",
+    "include",
+    "rubric",
+    "scale",
+    "stage",
+    "pillar",
+    "advance",
+    "scoring",
+    "title",
+    "version",
+    "summary",
+    "met",
+    "tagline",
+    "description",
+    "challenge",
+    "weight",
+    "at",
+    "indicator",
+    "guidance",
+    "action",
+    "cross-cutting",
+    "impact",
+    "effort",
+    "serves",
+    "after",
 ];
 
 pub(super) struct Lowerer<'t> {
@@ -142,7 +163,7 @@ impl<'t> Lowerer<'t> {
         let mut items = Vec::new();
         for pair in root.into_inner() {
             let item = match pair.as_rule() {
-                Rule::include => Some(Item::Include(self.text_of(first(pair)))),
+                Rule::include => Some(Item::Include(self.text_of(pair))),
                 Rule::rubric => Some(Item::Rubric(self.rubric(pair))),
                 Rule::scale => Some(Item::Scale(self.scale(pair))),
                 Rule::stage => Some(Item::Stage(self.stage(pair))),
@@ -175,21 +196,18 @@ impl<'t> Lowerer<'t> {
         Spanned::new(value, self.span(&pair))
     }
 
-    /// The text of a rule whose single child is a `string` or `text_block`
-    /// (or that is one itself), unescaped or dedented.
+    /// The text inside a rule that holds one quoted string or `"""` block,
+    /// unescaped or dedented.
     fn text_of(&self, pair: Pair<'_, Rule>) -> Spanned<String> {
         let span = self.span(&pair);
-        let mut node = pair;
-        while !matches!(node.as_rule(), Rule::string | Rule::text_block) {
-            match node.clone().into_inner().next() {
-                Some(child) => node = child,
-                None => break,
-            }
-        }
-        let value = match node.as_rule() {
-            Rule::string => unescape(inner_str(node)),
-            Rule::text_block => dedent(inner_str(node)),
-            _ => node.as_str().to_string(),
+        let inner = pair
+            .into_inner()
+            .flatten()
+            .find(|p| matches!(p.as_rule(), Rule::string_inner | Rule::block_inner));
+        let value = match inner {
+            Some(p) if p.as_rule() == Rule::string_inner => unescape(p.as_str()),
+            Some(p) => dedent(p.as_str()),
+            None => String::new(),
         };
         Spanned::new(value, span)
     }
@@ -509,7 +527,10 @@ impl<'t> Lowerer<'t> {
             .chars()
             .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '{')
             .collect();
-        let word_span = Span::new(self.file, start..start + word.len().max(1).min(head.len().max(1)));
+        let word_span = Span::new(
+            self.file,
+            start..start + word.len().max(1).min(head.len().max(1)),
+        );
 
         let rule = context
             .keywords()
@@ -517,8 +538,9 @@ impl<'t> Lowerer<'t> {
             .find(|(k, _)| *k == word)
             .map(|(_, r)| *r)
             .or_else(|| {
-                (context == Context::Scale && word.starts_with(|c: char| c.is_ascii_digit() || c == '-'))
-                    .then_some(Rule::level)
+                (context == Context::Scale
+                    && word.starts_with(|c: char| c.is_ascii_digit() || c == '-'))
+                .then_some(Rule::level)
             });
         if let Some(rule) = rule {
             self.malformed(rule, &word, statement, start);
@@ -534,22 +556,42 @@ impl<'t> Lowerer<'t> {
         }
         let keywords: Vec<&str> = context.keywords().iter().map(|(k, _)| *k).collect();
         let mut d = if word.is_empty() {
-            Diagnostic::error("E0002", format!("expected a keyword {}, found {}", context.what(), found_at(self.text, start)))
-                .with_primary(point(self.file, self.text, start), "not a statement")
+            Diagnostic::error(
+                "E0002",
+                format!(
+                    "expected a keyword {}, found {}",
+                    context.what(),
+                    found_at(self.text, start)
+                ),
+            )
+            .with_primary(point(self.file, self.text, start), "not a statement")
         } else if ALL_KEYWORDS.contains(&word.as_str()) {
-            Diagnostic::error("E0002", format!("`{word}` is not allowed {}", context.what()))
-                .with_primary(word_span, "misplaced")
-                .with_help_opt(Context::home_of(&word).map(str::to_string))
+            Diagnostic::error(
+                "E0002",
+                format!("`{word}` is not allowed {}", context.what()),
+            )
+            .with_primary(word_span, "misplaced")
+            .with_help_opt(Context::home_of(&word).map(str::to_string))
         } else {
-            Diagnostic::error("E0002", format!("unknown keyword `{word}` {}", context.what()))
-                .with_primary(word_span, "unknown keyword")
-                .with_help_opt(suggest::did_you_mean(&word, keywords.iter().copied()))
+            Diagnostic::error(
+                "E0002",
+                format!("unknown keyword `{word}` {}", context.what()),
+            )
+            .with_primary(word_span, "unknown keyword")
+            .with_help_opt(suggest::did_you_mean(&word, keywords.iter().copied()))
         };
         if d.help.is_none() {
             d = d.with_help(if keywords.is_empty() {
                 "nothing else is allowed here".to_string()
             } else {
-                format!("expected one of: {}", keywords.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "expected one of: {}",
+                    keywords
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             });
         }
         self.diags.push(d);
@@ -558,7 +600,15 @@ impl<'t> Lowerer<'t> {
     /// A known keyword whose statement did not parse: re-parse it alone to
     /// find where and why.
     fn malformed(&mut self, rule: Rule, word: &str, statement: &str, start: usize) {
-        let what = if rule == Rule::level { "scale level".to_string() } else { format!("`{word}`") };
+        let what = if rule == Rule::level {
+            "scale level".to_string()
+        } else {
+            format!("`{word}`")
+        };
+        if let Some(d) = self.unterminated_string(statement, start) {
+            self.diags.push(d);
+            return;
+        }
         match RubricParser::parse(rule, statement) {
             Err(error) => {
                 let pos = match error.location {
@@ -571,14 +621,18 @@ impl<'t> Lowerer<'t> {
                 let message = if wanted.is_empty() {
                     format!("malformed {what}: unexpected {found}")
                 } else {
-                    format!("malformed {what}: expected {}, found {found}", join_or(&wanted))
+                    format!(
+                        "malformed {what}: expected {}, found {found}",
+                        join_or(&wanted)
+                    )
                 };
                 let label = if wanted.is_empty() {
                     "unexpected".to_string()
                 } else {
                     format!("expected {}", join_or(&wanted))
                 };
-                let mut d = Diagnostic::error("E0003", message).with_primary(point(self.file, self.text, offset), label);
+                let mut d = Diagnostic::error("E0003", message)
+                    .with_primary(point(self.file, self.text, offset), label);
                 if let Some(h) = form_of(rule) {
                     d = d.with_help(format!("write it as `{h}`"));
                 }
@@ -593,13 +647,46 @@ impl<'t> Lowerer<'t> {
                     "E0003",
                     format!("unexpected {} after {what}", found_at(self.text, offset)),
                 )
-                .with_primary(point(self.file, self.text, offset), "expected the end of the line");
+                .with_primary(
+                    point(self.file, self.text, offset),
+                    "expected the end of the line",
+                );
                 if let Some(h) = form_of(rule) {
                     d = d.with_help(format!("write it as `{h}`, one statement per line"));
                 }
                 self.diags.push(d);
             }
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// A one-line string whose closing quote is missing: the most common
+    /// slip, worth its own message.
+    fn unterminated_string(&self, statement: &str, start: usize) -> Option<Diagnostic> {
+        let line = statement.lines().next().unwrap_or("");
+        let mut open: Option<usize> = None;
+        let mut chars = line.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match (c, open) {
+                ('#', None) => break,
+                ('"', None) if line[i..].starts_with("\"\"\"") => return None,
+                ('"', None) => open = Some(i),
+                ('"', Some(_)) => open = None,
+                ('\\', Some(_)) => {
+                    chars.next();
+                }
+                _ => {}
+            }
+        }
+        let at = start + open?;
+        let end = start + line.trim_end().len();
+        Some(
+            Diagnostic::error("E0003", "missing closing quote")
+                .with_primary(Span::new(self.file, end..end), "expected `\"` before the end of the line")
+                .with_secondary(point(self.file, self.text, at), "the text starts here")
+                .with_help("one-line texts end on the same line; use a \"\"\" block for text over several lines"),
+        )
     }
 }
 
@@ -641,11 +728,6 @@ fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
     pair.clone().into_inner().next().unwrap_or(pair)
 }
 
-/// The text between a string's or text block's delimiters.
-fn inner_str(pair: Pair<'_, Rule>) -> &str {
-    pair.into_inner().next().map_or("", |p| p.as_str())
-}
-
 fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
@@ -667,7 +749,10 @@ fn unescape(raw: &str) -> String {
 /// Removes the first line break, trailing blank space and the common
 /// indentation of a `"""` block, so it can be indented with its block.
 pub(crate) fn dedent(raw: &str) -> String {
-    let raw = raw.strip_prefix("\r\n").or_else(|| raw.strip_prefix('\n')).unwrap_or(raw);
+    let raw = raw
+        .strip_prefix("\r\n")
+        .or_else(|| raw.strip_prefix('\n'))
+        .unwrap_or(raw);
     let lines: Vec<&str> = raw.trim_end().lines().collect();
     let indent = lines
         .iter()
@@ -677,7 +762,13 @@ pub(crate) fn dedent(raw: &str) -> String {
         .unwrap_or(0);
     lines
         .iter()
-        .map(|l| if l.len() >= indent && l.is_char_boundary(indent) { &l[indent..] } else { l.trim_start() })
+        .map(|l| {
+            if l.len() >= indent && l.is_char_boundary(indent) {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
         .map(str::trim_end)
         .collect::<Vec<_>>()
         .join("\n")
