@@ -33,6 +33,10 @@ impl ColorChoice {
     }
 }
 
+/// At most this many diagnostics are rendered per run: past it, a garbage
+/// file would bury the first (usually root) cause.
+pub const MAX_SHOWN: usize = 50;
+
 /// Renders one diagnostic to a string.
 pub fn render(sources: &SourceMap, diagnostic: &Diagnostic, color: ColorChoice) -> String {
     let mut files = SimpleFiles::new();
@@ -49,8 +53,15 @@ pub fn render_all(sources: &SourceMap, diagnostics: &Diagnostics, color: ColorCh
         files.add(file.name.clone(), file.text.clone());
     }
     let mut out = String::new();
-    for d in diagnostics.sorted() {
+    let sorted = diagnostics.sorted();
+    for d in sorted.iter().take(MAX_SHOWN) {
         out.push_str(&render_with(&files, d, color));
+    }
+    if sorted.len() > MAX_SHOWN {
+        out.push_str(&format!(
+            "note: {} more problems not shown; fix the ones above first\n",
+            sorted.len() - MAX_SHOWN
+        ));
     }
     let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
     if errors > 0 {

@@ -38,7 +38,11 @@ pub fn compile(path: &str, sources: &mut SourceMap) -> CompileOutput {
     let _ = root;
     let mut diags = loader.diags;
     let files = loader.files;
-    let rubric = resolve::resolve(&files, &mut diags);
+    let rubric = if files.iter().all(|f| f.complete) {
+        resolve::resolve(&files, &mut diags)
+    } else {
+        None
+    };
     CompileOutput {
         rubric: if diags.has_errors() { None } else { rubric },
         diagnostics: diags,
@@ -48,11 +52,13 @@ pub fn compile(path: &str, sources: &mut SourceMap) -> CompileOutput {
 /// Compiles rubric text that has no includes on disk (tests, fuzzing).
 pub fn compile_text(name: &str, text: &str, sources: &mut SourceMap) -> CompileOutput {
     let file = sources.add(name, text);
-    let (items, mut diags) = syntax::parse(file, text);
+    let parsed = syntax::parse(file, text);
+    let mut diags = parsed.diagnostics;
     let mut files = vec![ParsedFile {
         file,
-        items,
+        items: parsed.items,
         is_root: true,
+        complete: parsed.complete,
     }];
     for item in &files[0].items {
         if let ast::Item::Include(path) = item {
@@ -65,7 +71,11 @@ pub fn compile_text(name: &str, text: &str, sources: &mut SourceMap) -> CompileO
     files[0]
         .items
         .retain(|i| !matches!(i, ast::Item::Include(_)));
-    let rubric = resolve::resolve(&files, &mut diags);
+    let rubric = if files[0].complete {
+        resolve::resolve(&files, &mut diags)
+    } else {
+        None
+    };
     CompileOutput {
         rubric: if diags.has_errors() { None } else { rubric },
         diagnostics: diags,
@@ -77,14 +87,17 @@ pub(crate) struct ParsedFile {
     pub file: FileId,
     pub items: Vec<ast::Item>,
     pub is_root: bool,
+    /// False when the file could not be parsed as a whole.
+    pub complete: bool,
 }
 
 struct Loader<'s> {
     sources: &'s mut SourceMap,
     diags: Diagnostics,
     files: Vec<ParsedFile>,
-    /// Canonical names of the files being included, to spot cycles.
-    stack: Vec<String>,
+    /// (canonical key, display name) of the files being included, to spot
+    /// cycles and to name them as the user wrote them.
+    stack: Vec<(String, String)>,
 }
 
 /// Where a source came from, to resolve the includes it makes.
@@ -124,25 +137,34 @@ impl Loader<'_> {
         is_root: bool,
     ) -> FileId {
         let (text, encoding_error) = decode(text);
-        let file = self.sources.add(name, text);
+        // A binary file's bytes make a useless snippet: keep the name only.
+        let shown = if encoding_error.is_some() {
+            String::new()
+        } else {
+            text
+        };
+        let file = self.sources.add(name, shown);
         if let Some(d) = encoding_error.map(|f| f(file)) {
             self.diags.push(d);
             self.files.push(ParsedFile {
                 file,
                 items: Vec::new(),
                 is_root,
+                complete: false,
             });
             return file;
         }
-        let (items, diags) = syntax::parse(file, self.sources.text(file));
-        self.diags.extend(diags);
-        self.stack.push(key);
+        let parsed = syntax::parse(file, self.sources.text(file));
+        let items = parsed.items;
+        self.diags.extend(parsed.diagnostics);
+        self.stack.push((key, self.sources.name(file).to_string()));
         let mut kept = Vec::with_capacity(items.len());
         let index = self.files.len();
         self.files.push(ParsedFile {
             file,
             items: Vec::new(),
             is_root,
+            complete: parsed.complete,
         });
         for item in items {
             if let ast::Item::Include(path) = &item {
@@ -173,15 +195,16 @@ impl Loader<'_> {
                 (Origin::Disk(p.clone()), p.display().to_string(), key)
             }
         };
-        if let Some(pos) = self.stack.iter().position(|k| *k == key) {
-            let chain: Vec<&str> = self.stack[pos..].iter().map(String::as_str).collect();
+        if let Some(pos) = self.stack.iter().position(|(k, _)| *k == key) {
+            let mut chain: Vec<&str> = self.stack[pos..].iter().map(|(_, n)| n.as_str()).collect();
+            chain.push(&self.stack[pos].1);
             self.diags.push(
                 Diagnostic::error(
                     "E0112",
                     format!("include cycle: `{}` includes itself", path.value),
                 )
                 .with_primary(path.span, "this include closes the cycle")
-                .with_note(format!("cycle: {} -> {}", chain.join(" -> "), key))
+                .with_note(format!("cycle: {}", chain.join(" -> ")))
                 .with_help("remove one of the includes in the cycle"),
             );
             return;
@@ -245,8 +268,8 @@ pub(crate) fn decode(bytes: Vec<u8>) -> (String, Option<EncodingError>) {
         Ok(text) => match nul {
             Some(at) => {
                 let err: EncodingError = Box::new(move |file| {
-                    Diagnostic::error("E0005", "this looks like a binary file, not rubric text")
-                        .with_primary(Span::new(file, at..at + 1), "NUL byte here")
+                    Diagnostic::error("E0005", "this looks like a binary file, not text")
+                        .with_primary(Span::new(file, 0..0), format!("NUL byte at offset {at}"))
                         .with_help("rubric files are UTF-8 text; check the path")
                 });
                 (text, Some(err))
@@ -258,7 +281,10 @@ pub(crate) fn decode(bytes: Vec<u8>) -> (String, Option<EncodingError>) {
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let err: EncodingError = Box::new(move |file| {
                 Diagnostic::error("E0005", "the file is not valid UTF-8 text")
-                    .with_primary(Span::new(file, at..at + 3), "invalid byte here")
+                    .with_primary(
+                        Span::new(file, 0..0),
+                        format!("invalid UTF-8 at byte offset {at}"),
+                    )
                     .with_help("save the file as UTF-8; if it is a binary file, check the path")
             });
             (text, Some(err))

@@ -89,7 +89,7 @@ impl<'a> Resolver<'a> {
         );
         let indicator_index = index_indicators(&pillars);
         let actions = resolve_actions(&self.advances, &stages, &pillars, &indicator_index, diags);
-        warn_transitions_without_actions(&stages, &actions, &self.advances, root, diags);
+        warn_transitions_without_actions(&self.stages, &actions, diags);
         let scoring = self
             .scoring
             .map(|s| resolve_scoring(s, diags))
@@ -118,7 +118,13 @@ impl<'a> Resolver<'a> {
     }
 
     fn header_or_error(&self, root: usize, diags: &mut Diagnostics) -> Option<&'a ast::RubricDecl> {
-        if self.header.is_none() {
+        if self.header.is_none() && self.stages.is_empty() && self.pillars.is_empty() {
+            diags.push(
+                Diagnostic::error("E0006", "this file declares nothing")
+                    .with_primary(Span::new(root, 0..0), "expected a rubric here")
+                    .with_help("a rubric needs a `rubric ID { … }` header, stages and pillars; see grammar/README.md"),
+            );
+        } else if self.header.is_none() {
             diags.push(
                 Diagnostic::error("E0115", "this file declares no rubric")
                     .with_primary(Span::new(root, 0..0), "expected `rubric ID { … }`")
@@ -318,7 +324,7 @@ fn resolve_scale(decl: &ast::ScaleDecl, diags: &mut Diagnostics) -> Scale {
 }
 
 fn resolve_stages(decls: &[&ast::StageDecl], root: usize, diags: &mut Diagnostics) -> Vec<Stage> {
-    if decls.is_empty() {
+    if decls.is_empty() && !diags.iter().any(|d| d.code == "E0006") {
         diags.push(
             Diagnostic::error("E0119", "the rubric declares no stages")
                 .with_primary(Span::new(root, 0..0), "expected `stage ID \"Name\" { … }`")
@@ -375,7 +381,7 @@ fn resolve_pillars(
     root: usize,
     diags: &mut Diagnostics,
 ) -> Vec<Pillar> {
-    if decls.is_empty() {
+    if decls.is_empty() && !diags.iter().any(|d| d.code == "E0006") {
         diags.push(
             Diagnostic::error("E0119", "the rubric declares no pillars")
                 .with_primary(Span::new(root, 0..0), "expected `pillar ID \"Name\" { … }`"),
@@ -724,36 +730,30 @@ fn visit(
 }
 
 fn warn_transitions_without_actions(
-    stages: &[Stage],
+    decls: &[&ast::StageDecl],
     actions: &[Action],
-    advances: &[&ast::AdvanceDecl],
-    root: usize,
     diags: &mut Diagnostics,
 ) {
+    let mut stages: Vec<&ast::StageDecl> = Vec::new();
+    for decl in decls {
+        if !stages.iter().any(|s| s.id.value == decl.id.value) {
+            stages.push(decl);
+        }
+    }
     for pair in stages.windows(2) {
-        if !actions
-            .iter()
-            .any(|a| a.from == pair[0].id && a.to == pair[1].id)
-        {
-            let span = advances
-                .iter()
-                .find(|a| a.from.value == pair[0].id)
-                .map(|a| a.from.span)
-                .unwrap_or(Span::new(root, 0..0));
+        let (from, to) = (&pair[0].id.value, &pair[1].id.value);
+        if !actions.iter().any(|a| a.from == *from && a.to == *to) {
             diags.push(
                 Diagnostic::warning(
                     "W0101",
-                    format!(
-                        "no advancement actions lead from `{}` to `{}`",
-                        pair[0].id, pair[1].id
-                    ),
+                    format!("no advancement actions lead from `{from}` to `{to}`"),
                 )
-                .with_primary(span, "no actions for this transition")
+                .with_primary(
+                    pair[0].id.span,
+                    "no actions lead from this stage to the next",
+                )
                 .with_note("a client at this stage will get an empty roadmap")
-                .with_help(format!(
-                    "add `advance {} -> {} {{ action … }}`",
-                    pair[0].id, pair[1].id
-                )),
+                .with_help(format!("add `advance {from} -> {to} {{ action … }}`")),
             );
         }
     }

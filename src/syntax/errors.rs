@@ -156,10 +156,7 @@ pub(super) fn point(file: FileId, text: &str, offset: usize) -> Span {
 /// Converts a whole-file parse failure (the catch-all rules absorb most
 /// problems; what remains are unbalanced braces and unterminated blocks).
 pub(super) fn from_pest(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
-    let offset = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
+    let offset = error_offset(error);
     let found = found_at(text, offset);
     let wanted = expectations(error);
     let at_end = offset >= text.trim_end().len();
@@ -187,9 +184,31 @@ pub(super) fn from_pest(file: FileId, text: &str, error: &Error<Rule>) -> Diagno
     d
 }
 
+/// Where a parse failed: the furthest position pest tried, which is where
+/// the reader's eye should go (not the start of the failed rule).
+pub(super) fn error_offset(error: &Error<Rule>) -> usize {
+    let location = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    error
+        .parse_attempts()
+        .map_or(location, |a| a.max_position.max(location))
+}
+
+/// How many blocks are still open at the end of the text.
+pub(super) fn unclosed_count(text: &str) -> usize {
+    brace_stack(text).len()
+}
+
 /// Offset of the innermost `{` left open at the end of the text, skipping
 /// strings, text blocks and comments.
 fn unclosed_brace(text: &str) -> Option<usize> {
+    brace_stack(text).last().copied()
+}
+
+/// Offsets of the `{` still open at the end of the text.
+fn brace_stack(text: &str) -> Vec<usize> {
     let mut stack = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -204,7 +223,7 @@ fn unclosed_brace(text: &str) -> Option<usize> {
                 i += 3;
                 match text[i..].find("\"\"\"") {
                     Some(end) => i += end + 2,
-                    None => return stack.last().copied(),
+                    None => return stack,
                 }
             }
             b'"' => {
@@ -224,5 +243,5 @@ fn unclosed_brace(text: &str) -> Option<usize> {
         }
         i += 1;
     }
-    stack.last().copied()
+    stack
 }

@@ -611,11 +611,7 @@ impl<'t> Lowerer<'t> {
         }
         match RubricParser::parse(rule, statement) {
             Err(error) => {
-                let pos = match error.location {
-                    pest::error::InputLocation::Pos(p) => p,
-                    pest::error::InputLocation::Span((s, _)) => s,
-                };
-                let offset = start + pos;
+                let offset = start + super::errors::error_offset(&error);
                 let wanted = expectations(&error);
                 let found = found_at(self.text, offset);
                 let message = if wanted.is_empty() {

@@ -23,31 +23,72 @@ pub(crate) struct RubricParser;
 /// input cannot exhaust the stack of the recursive-descent parser.
 const MAX_NESTING: usize = 32;
 
+/// What [`parse`] read from one file.
+pub struct Parsed {
+    pub items: Vec<ast::Item>,
+    pub diagnostics: Diagnostics,
+    /// False when the file could not be read as a whole (the items are then
+    /// missing, and checks that need the whole rubric would only add noise).
+    pub complete: bool,
+}
+
 /// Parses one file. The items are usable even when diagnostics contain
 /// errors (they hold what could be read), which lets the resolver report
 /// its own problems in the same run.
-pub fn parse(file: FileId, text: &str) -> (Vec<ast::Item>, Diagnostics) {
-    let mut diags = Diagnostics::new();
+pub fn parse(file: FileId, text: &str) -> Parsed {
     if let Some(d) = check_nesting(file, text) {
-        diags.push(d);
-        return (Vec::new(), diags);
+        return Parsed {
+            items: Vec::new(),
+            diagnostics: d.into(),
+            complete: false,
+        };
     }
     pest::set_error_detail(true);
-    match RubricParser::parse(Rule::file, text) {
-        Ok(mut pairs) => {
-            let Some(root) = pairs.next() else {
-                return (Vec::new(), diags);
-            };
-            let mut lowerer = lower::Lowerer::new(file, text);
-            let items = lowerer.file(root);
-            diags.extend(lowerer.finish());
-            (items, diags)
-        }
+    match parse_complete(file, text) {
+        Ok((items, diagnostics)) => Parsed {
+            items,
+            diagnostics,
+            complete: true,
+        },
         Err(error) => {
-            diags.push(errors::from_pest(file, text, &error));
-            (Vec::new(), diags)
+            let diagnostic = errors::from_pest(file, text, &error);
+            // An unclosed block is the one whole-file failure worth
+            // recovering from: close it and read on, so the file's other
+            // problems are reported in the same run.
+            let missing = errors::unclosed_count(text);
+            if missing > 0 {
+                let mut closed = text.to_string();
+                closed.push('\n');
+                closed.push_str(&"}\n".repeat(missing));
+                if let Ok((items, mut diagnostics)) = parse_complete(file, &closed) {
+                    diagnostics.push(diagnostic);
+                    return Parsed {
+                        items,
+                        diagnostics,
+                        complete: true,
+                    };
+                }
+            }
+            Parsed {
+                items: Vec::new(),
+                diagnostics: diagnostic.into(),
+                complete: false,
+            }
         }
     }
+}
+
+fn parse_complete(
+    file: FileId,
+    text: &str,
+) -> Result<(Vec<ast::Item>, Diagnostics), Box<pest::error::Error<Rule>>> {
+    let mut pairs = RubricParser::parse(Rule::file, text).map_err(Box::new)?;
+    let Some(root) = pairs.next() else {
+        return Ok((Vec::new(), Diagnostics::new()));
+    };
+    let mut lowerer = lower::Lowerer::new(file, text);
+    let items = lowerer.file(root);
+    Ok((items, lowerer.finish()))
 }
 
 fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
