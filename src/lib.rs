@@ -4,6 +4,7 @@
 //! [`model`] (resolved, validated rubric) → scores → view model → HTML.
 //! Every stage returns its output or [`diagnostics::Diagnostics`].
 
+pub mod assessment;
 pub mod commands;
 pub mod diagnostics;
 pub mod model;
