@@ -19,16 +19,21 @@ pub fn check(files: &[String], color: ColorChoice) -> Outcome {
             Some(r) => {
                 let indicators: usize = r.pillars.iter().map(|p| p.indicators.len()).sum();
                 eprintln!(
-                    "{file}: ok ({} stages, {} pillars, {indicators} indicators, {} actions)",
-                    r.stages.len(),
-                    r.pillars.len(),
-                    r.actions.len()
+                    "{file}: ok ({}, {}, {}, {})",
+                    count(r.stages.len(), "stage"),
+                    count(r.pillars.len(), "pillar"),
+                    count(indicators, "indicator"),
+                    count(r.actions.len(), "action"),
                 );
             }
             None => outcome = Outcome::InputErrors,
         }
     }
     outcome
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Prints (or writes) the compiled model as pretty JSON.

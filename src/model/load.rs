@@ -27,6 +27,7 @@ pub fn compile(path: &str, sources: &mut SourceMap) -> CompileOutput {
         diags: Diagnostics::new(),
         files: Vec::new(),
         stack: Vec::new(),
+        loaded: Default::default(),
     };
     let root = loader.load_root(path);
     let Some(root) = root else {
@@ -98,6 +99,9 @@ struct Loader<'s> {
     /// (canonical key, display name) of the files being included, to spot
     /// cycles and to name them as the user wrote them.
     stack: Vec<(String, String)>,
+    /// Canonical keys of every file read, so a file included twice (under
+    /// any spelling of its path) is read once.
+    loaded: std::collections::BTreeSet<String>,
 }
 
 /// Where a source came from, to resolve the includes it makes.
@@ -117,7 +121,10 @@ impl Loader<'_> {
             }
         };
         match read(&origin, path) {
-            Ok(text) => Some(self.parse_file(path.to_string(), key, origin, text, true)),
+            Ok(text) => {
+                self.loaded.insert(key.clone());
+                Some(self.parse_file(path.to_string(), key, origin, text, true))
+            }
             Err(message) => {
                 self.diags.push(Diagnostic::error(
                     "E0113",
@@ -209,7 +216,7 @@ impl Loader<'_> {
             );
             return;
         }
-        if self.files.iter().any(|f| self.sources.name(f.file) == name) {
+        if !self.loaded.insert(key.clone()) {
             return; // already included through another path: read once
         }
         let source_name = match &origin {

@@ -842,3 +842,133 @@ fn apply_setting(policy: &mut ScoringPolicy, key: &str, value: &str) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{CombineRule, OverallRule, PillarStageRule, Rubric, compile_text};
+    use crate::source::SourceMap;
+
+    const BASE: &str = r#"
+rubric t {
+  title "T"
+}
+stage one "One" {
+}
+stage two "Two" {
+}
+pillar p "P" {
+  at two {
+    indicator later "Later"
+  }
+  at one {
+    indicator first "First" { weight 3 }
+  }
+}
+advance one -> two {
+  action p.go "Go" {
+    pillar p
+    impact high
+    effort low
+    serves p.later
+  }
+}
+"#;
+
+    fn compile(extra: &str) -> (Option<Rubric>, Vec<String>) {
+        let mut sources = SourceMap::new();
+        let out = compile_text("t.rubric", &format!("{BASE}{extra}"), &mut sources);
+        let codes = out.diagnostics.iter().map(|d| d.code.to_string()).collect();
+        (out.rubric, codes)
+    }
+
+    #[test]
+    fn stages_are_ordered_and_indicators_sorted_by_stage() {
+        let (rubric, codes) = compile("");
+        let r = rubric.expect("compiles");
+        assert!(codes.is_empty(), "{codes:?}");
+        assert_eq!(r.stages.iter().map(|s| s.index).collect::<Vec<_>>(), [0, 1]);
+        let ids: Vec<&str> = r.pillars[0]
+            .indicators
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect();
+        assert_eq!(ids, ["p.first", "p.later"]);
+        assert_eq!(r.indicator("p.first").map(|i| i.weight), Some(3.0));
+        assert_eq!(r.indicator("p.later").map(|i| i.stage_index), Some(1));
+        assert_eq!(r.actions[0].from_index, 0);
+    }
+
+    #[test]
+    fn a_rubric_without_scales_gets_the_implicit_one() {
+        let (rubric, _) = compile("");
+        let r = rubric.unwrap();
+        assert_eq!(r.default_scale, "default");
+        assert_eq!(r.scales[0].levels.len(), 4);
+        assert_eq!(r.scales[0].met, 2.0);
+        assert_eq!(r.scale_of(r.indicator("p.first").unwrap()).id, "default");
+    }
+
+    #[test]
+    fn the_scale_marked_default_wins_over_the_first() {
+        let (rubric, codes) = compile(
+            "scale a {\n  0 \"No\"\n  1 \"Yes\"\n  met at 1\n}\nscale b default {\n  0 \"No\"\n  4 \"Yes\"\n  met at 4\n}\n",
+        );
+        let r = rubric.unwrap_or_else(|| panic!("{codes:?}"));
+        assert_eq!(r.default_scale, "b");
+        assert!(r.scale("b").unwrap().default && !r.scale("a").unwrap().default);
+        assert_eq!(r.scale("b").unwrap().normalise(2.0), 0.5);
+    }
+
+    #[test]
+    fn scoring_settings_are_applied_and_defaults_kept() {
+        let (rubric, _) =
+            compile("scoring {\n  pillar-stage average\n  overall median\n  respondents min\n}\n");
+        let s = rubric.unwrap().scoring;
+        assert_eq!(s.pillar_stage, PillarStageRule::Average);
+        assert_eq!(s.overall, OverallRule::Median);
+        assert_eq!(s.respondents, CombineRule::Min);
+        assert_eq!(s.stage_threshold, 0.75, "default kept");
+    }
+
+    #[test]
+    fn a_self_dependency_and_a_two_cycle_are_each_reported_once() {
+        let extra = r#"
+advance one -> two {
+  action p.a "A" {
+    pillar p
+    impact low
+    effort low
+    after p.a, p.b
+  }
+  action p.b "B" {
+    pillar p
+    impact low
+    effort low
+    after p.a
+  }
+}
+"#;
+        let (rubric, codes) = compile(extra);
+        assert!(rubric.is_none());
+        assert_eq!(
+            codes.iter().filter(|c| *c == "E0109").count(),
+            2,
+            "{codes:?}"
+        );
+    }
+
+    #[test]
+    fn duplicate_action_ids_across_transitions_are_reported() {
+        let extra = "advance one -> two {\n  action p.go \"Again\" {\n    pillar p\n    impact low\n    effort low\n  }\n}\n";
+        let (rubric, codes) = compile(extra);
+        assert!(rubric.is_none());
+        assert_eq!(codes, ["E0101"]);
+    }
+
+    #[test]
+    fn included_headers_do_not_count_twice_but_two_root_headers_do() {
+        let (rubric, codes) = compile("rubric again {\n}\n");
+        assert!(rubric.is_none());
+        assert_eq!(codes, ["E0101"]);
+    }
+}
