@@ -9,5 +9,6 @@ pub mod commands;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod scoring;
 pub mod source;
 pub mod syntax;

@@ -469,9 +469,7 @@ fn warn_empty_stages(
             ),
         )
         .with_primary(decl.id.span, "nothing to assess at these stages")
-        .with_note(
-            "scoring counts a stage without indicators as met, so the pillar passes it unexamined",
-        )
+        .with_note("scoring lets the pillar pass this stage unexamined, but never places it there")
         .with_help(format!(
             "add `at {} {{ indicator … }}` to the pillar",
             missing[0]
