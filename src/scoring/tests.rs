@@ -421,3 +421,88 @@ fn progress_against_a_baseline() {
     assert_eq!(progress.indicators[0].delta, Some(0.6667));
     assert_eq!(progress.indicators[1].delta, None, "newly answered");
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const IDS: [&str; 7] = ["p.a1", "p.a2", "p.b1", "p.b2", "p.c1", "q.a1", "q.b1"];
+    const POLICIES: [&str; 6] = [
+        "",
+        "pillar-stage average",
+        "respondents median",
+        "respondents min\nunanswered zero",
+        "pillar-stage average\nrespondents min",
+        "stage-threshold 0.5\noverall weighted-mean",
+    ];
+
+    /// Per respondent, per indicator: None (unanswered), Some(None) (n/a)
+    /// or Some(Some(level)).
+    fn answers() -> impl Strategy<Value = Vec<Vec<Option<Option<u8>>>>> {
+        prop::collection::vec(
+            prop::collection::vec(
+                prop::option::of(prop::option::weighted(0.9, 0u8..=3)),
+                IDS.len(),
+            ),
+            1..4,
+        )
+    }
+
+    fn build(raw: &[Vec<Option<Option<u8>>>]) -> Assessment {
+        let respondents = raw
+            .iter()
+            .enumerate()
+            .map(|(n, row)| {
+                let list: Vec<(&str, Answer)> = IDS
+                    .iter()
+                    .zip(row)
+                    .filter_map(|(id, a)| {
+                        a.map(|v| (*id, v.map_or_else(na, |l| level(f64::from(l)))))
+                    })
+                    .collect();
+                respondent(&format!("r{n}"), &list)
+            })
+            .collect();
+        assessment(respondents)
+    }
+
+    proptest! {
+        #[test]
+        fn raising_one_answer_never_lowers_a_pillar(
+            raw in answers(),
+            who in 0usize..3,
+            which in 0usize..IDS.len(),
+            policy in 0usize..POLICIES.len(),
+        ) {
+            let r = rubric(POLICIES[policy]);
+            let before = score(&r, &build(&raw), None);
+            let mut raised = raw.clone();
+            let who = who % raised.len();
+            if let Some(Some(l)) = raised[who][which] {
+                prop_assume!(l < 3);
+                raised[who][which] = Some(Some(l + 1));
+            } else {
+                prop_assume!(false);
+            }
+            let after = score(&r, &build(&raised), None);
+            for (b, a) in before.pillars.iter().zip(&after.pillars) {
+                prop_assert!(a.stage.index >= b.stage.index, "{}: {} -> {}", a.id, b.stage.id, a.stage.id);
+                prop_assert!(a.position + 1e-9 >= b.position, "{}: {} -> {}", a.id, b.position, a.position);
+            }
+            prop_assert!(after.overall.position + 1e-9 >= before.overall.position);
+        }
+
+        #[test]
+        fn scores_do_not_depend_on_respondent_order(raw in answers(), policy in 0usize..POLICIES.len()) {
+            let r = rubric(POLICIES[policy]);
+            let forward = score(&r, &build(&raw), None);
+            let mut reversed = build(&raw);
+            reversed.respondents.reverse();
+            let backward = score(&r, &reversed, None);
+            for (f, b) in forward.pillars.iter().zip(&backward.pillars) {
+                prop_assert_eq!(f.position, b.position);
+                prop_assert_eq!(&f.explanation, &b.explanation);
+            }
+        }
+    }
+}
