@@ -14,7 +14,7 @@ pub(super) fn pillar(rubric: &Rubric, cells: &[CellScore], index: usize, below: 
     let name = |i: usize| rubric.stages[i].name.as_str();
     let mut text = match policy.pillar_stage {
         PillarStageRule::Gated if below => format!(
-            "{} (floor): its own indicators are not met yet ({})",
+            "{} (floor): not yet met: {}",
             name(0),
             cell_summary(&cells[0], &threshold)
         ),
@@ -65,7 +65,8 @@ pub(super) fn pillar(rubric: &Rubric, cells: &[CellScore], index: usize, below: 
                     .take(MAX_NAMED)
                     .map(|i| indicator(i))
                     .collect();
-                text.push_str(&format!(" by {}", join_and(&named)));
+                let lead = if below { "; missing" } else { " by" };
+                text.push_str(&format!("{lead} {}", join_and(&named)));
                 if blockers.len() > MAX_NAMED {
                     text.push_str(&format!(" and {} more", blockers.len() - MAX_NAMED));
                 }
@@ -96,6 +97,9 @@ fn cell_summary(cell: &CellScore, threshold: &str) -> String {
     }
     if counted.is_empty() {
         return format!("all {} indicators n/a", cell.indicators.len());
+    }
+    if cell.attainment.is_none() {
+        return format!("none of its {} indicators answered", counted.len());
     }
     if met == counted.len() {
         return format!("all {met} indicators met{na_note}");
