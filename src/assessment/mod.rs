@@ -4,6 +4,12 @@
 //! and every problem is a spanned diagnostic. Missing answers are not
 //! problems: scoring reports them as coverage.
 
+pub mod load;
+pub mod template;
+
+pub use load::load;
+pub use template::template;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;

@@ -2,8 +2,10 @@
 //! prints. Kept free of domain logic so the library can be tested directly.
 
 mod check;
+pub mod init;
 
 pub use check::{check, compile};
+pub use init::init;
 
 /// How a command ended, mapped to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
