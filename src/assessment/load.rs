@@ -285,10 +285,10 @@ fn check_organizations(files: &[RespondentFile], diags: &mut Diagnostics) {
                     first.value, org.value
                 ),
             )
-            .with_primary(org.span, format!("`{}` answers for `{}`", file.respondent.file, org.value))
+            .with_primary(org.span, format!("{} answers for `{}`", merge::who(file), org.value))
             .with_secondary(
                 first.span,
-                format!("but `{}` answers for `{}`", first_file.respondent.file, first.value),
+                format!("but {} answers for `{}`", merge::who(first_file), first.value),
             )
             .with_help(
                 "an assessment combines respondents of one organisation: assess each one separately, or write the name the same way in every file",

@@ -205,11 +205,11 @@ fn actions(out: &mut String, rubric: &Rubric) {
             .iter()
             .filter(|a| a.from_index == from_index && a.from == from && a.to == to)
         {
-            let area = action
-                .pillar
-                .as_deref()
-                .or(action.area.as_deref())
-                .unwrap_or("");
+            let area = match (&action.pillar, &action.area) {
+                (Some(p), _) => rubric.pillar(p).map_or(p.as_str(), |p| p.name.as_str()),
+                (None, Some(area)) => area.as_str(),
+                (None, None) => "",
+            };
             out.push('\n');
             comment(out, &action.title);
             indented(

@@ -10,7 +10,7 @@ use super::respondent::{Checker, Located, PlanEntry, quoted};
 use super::tree::{Entry, Kind, Node};
 use crate::assessment::{ActionStatus, Answer, AnswerValue};
 use crate::diagnostics::Diagnostic;
-use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::suggest::{closest, did_you_mean};
 use crate::model::{Indicator, NotApplicablePolicy, Scale};
 
 const ANSWER_FIELDS: &[&str] = &["level", "note", "evidence"];
@@ -136,16 +136,18 @@ impl Checker<'_> {
     }
 
     fn unknown_id(&mut self, e: &Entry, id: &str, what: &str, ids: &[&str]) {
-        // A bare local id (`packing-space`) most likely lacks its pillar.
-        let suffix = format!(".{id}");
-        let help = ids
-            .iter()
-            .find(|c| c.ends_with(&suffix))
-            .map(|c| format!("did you mean `{c}`?"))
-            .or_else(|| did_you_mean(id, ids.iter().copied()))
-            .unwrap_or_else(|| {
-                format!("{what} ids are `pillar.name`; `rubricate init` writes them all out")
-            });
+        let known_prefix = id
+            .split_once('.')
+            .filter(|(p, _)| ids.iter().any(|c| c.starts_with(&format!("{p}."))));
+        let help = match (suggest_id(id, ids), known_prefix) {
+            (Some(c), _) => format!("did you mean `{c}`?"),
+            (None, Some((prefix, rest))) => {
+                format!("`{prefix}` has no {what} `{rest}`; `rubricate init` writes out every id")
+            }
+            (None, None) => {
+                format!("{what} ids are `pillar.name`; `rubricate init` writes out every id")
+            }
+        };
         let code = if what == "action" { "E0214" } else { "E0209" };
         self.diags.push(
             Diagnostic::error(code, format!("unknown {what} `{id}`"))
@@ -246,8 +248,12 @@ impl Checker<'_> {
                     Ok(n) => n,
                     Err(_) => {
                         let labels = scale.levels.iter().map(|l| l.label.as_str());
-                        let help = did_you_mean(s, labels.chain([NOT_APPLICABLE]))
-                            .unwrap_or_else(|| self.levels_help(scale));
+                        let help = if means_not_applicable(s) {
+                            format!("write \"{NOT_APPLICABLE}\"")
+                        } else {
+                            did_you_mean(s, labels.chain([NOT_APPLICABLE]))
+                                .unwrap_or_else(|| self.levels_help(scale))
+                        };
                         self.diags.push(
                             Diagnostic::error(
                                 "E0211",
@@ -375,6 +381,41 @@ impl Checker<'_> {
         );
         None
     }
+}
+
+/// The closest id to `id`. A bare local id (`packing-space`) most likely
+/// lacks its pillar; otherwise only the part after a shared pillar prefix
+/// is compared, so `data.` alone does not make every data id look close.
+fn suggest_id<'a>(id: &str, ids: &[&'a str]) -> Option<&'a str> {
+    let suffix = format!(".{id}");
+    if let Some(c) = ids.iter().find(|c| c.ends_with(&suffix)) {
+        return Some(c);
+    }
+    if let Some((prefix, rest)) = id.split_once('.') {
+        let same: Vec<(&'a str, &'a str)> = ids
+            .iter()
+            .filter_map(|c| {
+                c.split_once('.')
+                    .filter(|(p, _)| *p == prefix)
+                    .map(|(_, l)| (*c, l))
+            })
+            .collect();
+        if !same.is_empty() {
+            let local = closest(rest, same.iter().map(|(_, l)| *l))?;
+            return same.iter().find(|(_, l)| *l == local).map(|(c, _)| *c);
+        }
+    }
+    closest(id, ids.iter().copied())
+}
+
+/// "n.a.", "N/A ", "not applicable": the user means "n/a".
+fn means_not_applicable(text: &str) -> bool {
+    let letters: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(letters.as_str(), "na" | "notapplicable" | "none")
 }
 
 impl Checker<'_> {

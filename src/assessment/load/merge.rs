@@ -19,7 +19,7 @@ use crate::model::Rubric;
 use crate::source::Span;
 
 /// Who said something, for labels: the name, or the file if unnamed.
-fn who(file: &RespondentFile) -> &str {
+pub(super) fn who(file: &RespondentFile) -> &str {
     if file.respondent.name.is_empty() {
         &file.respondent.file
     } else {

@@ -102,6 +102,14 @@ impl Checker<'_> {
             );
             return;
         };
+        if entries.is_empty() {
+            self.diags.push(
+                Diagnostic::error("E0208", "the answer file is empty")
+                    .with_primary(Span::new(self.file, 0..0), "nothing to read")
+                    .with_help("`rubricate init` writes a template to start from"),
+            );
+            return;
+        }
         let (mut saw_rubric, mut saw_org, mut saw_respondent) = (false, false, false);
         for e in entries {
             match e.key.as_str() {
@@ -443,7 +451,12 @@ impl Checker<'_> {
     /// An unexpected key: suggest the likely one, or the place the key
     /// belongs when it is an indicator or action id.
     pub fn unknown_key(&mut self, e: &Entry, allowed: &[&str], table: Option<&str>) {
-        let help = if self.rubric.indicator(&e.key).is_some() {
+        let help = if table.is_none() && e.key == "version" {
+            Some(format!(
+                "to require a version of the rubric, write `rubric = \"{}@1\"`",
+                self.rubric.id
+            ))
+        } else if self.rubric.indicator(&e.key).is_some() {
             Some("answers go under `[answers]`".to_string())
         } else if self.rubric.action(&e.key).is_some() {
             Some("action plans go under `[actions]`".to_string())
@@ -458,7 +471,7 @@ impl Checker<'_> {
         };
         self.diags.push(
             Diagnostic::error("E0205", message)
-                .with_primary(self.span(&e.key_span), "not part of an answer file")
+                .with_primary(self.span(&e.key_span), "not expected here")
                 .with_help_opt(help),
         );
     }

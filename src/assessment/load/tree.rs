@@ -4,6 +4,7 @@
 //! the spans serde_json does not keep. The checks in `respondent` only ever
 //! see a [`Node`], so TOML and JSON files get identical diagnostics.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
@@ -115,7 +116,7 @@ fn parse_toml(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
                 .with_primary(Span::new(file, range), message)
                 .with_help("write dates as YYYY-MM-DD, for example 2026-11-02")
         } else if message == "duplicate key" {
-            fatal = true;
+            // The first value is kept, so the rest is still worth checking.
             duplicate_key(file, text, &root, range)
         } else {
             fatal = true;
@@ -245,8 +246,7 @@ fn parse_json(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
     };
     walker.skip_ws();
     match walker.value(0) {
-        Some(node) if walker.diags.is_empty() => (Some(node), Vec::new()),
-        Some(_) => (None, walker.diags),
+        Some(node) => (Some(node), walker.diags),
         None => {
             // serde_json accepted what the walker did not: say so plainly
             // rather than panic.
@@ -331,7 +331,7 @@ impl JsonWalker<'_> {
     }
 
     fn word(&mut self, word: &str, kind: Kind) -> Option<Kind> {
-        self.text[self.pos..].starts_with(word).then(|| {
+        self.text.get(self.pos..)?.starts_with(word).then(|| {
             self.pos += word.len();
             kind
         })
@@ -387,6 +387,8 @@ impl JsonWalker<'_> {
     fn object(&mut self, depth: usize) -> Option<Kind> {
         self.pos += 1;
         let mut entries: Vec<Entry> = Vec::new();
+        // Key → index in `entries`: huge objects stay linear.
+        let mut index: HashMap<String, usize> = HashMap::new();
         if self.eat(b'}').is_some() {
             return Some(Kind::Table(entries));
         }
@@ -397,8 +399,9 @@ impl JsonWalker<'_> {
             let key_span = key_start..self.pos;
             self.eat(b':')?;
             let value = self.value(depth + 1)?;
-            if let Some(first) = entries.iter().find(|e| e.key == key) {
-                // serde_json keeps the last of duplicate keys silently.
+            if let Some(first) = index.get(&key).and_then(|&i| entries.get(i)) {
+                // serde_json would keep the last silently; keep the first,
+                // as TOML does, and go on checking.
                 self.diags.push(
                     Diagnostic::error("E0204", format!("`{key}` is given twice"))
                         .with_primary(Span::new(self.file, key_span.clone()), "given again here")
@@ -408,12 +411,14 @@ impl JsonWalker<'_> {
                         )
                         .with_help("each key may appear once per object; keep one of them"),
                 );
+            } else {
+                index.insert(key.clone(), entries.len());
+                entries.push(Entry {
+                    key,
+                    key_span,
+                    value,
+                });
             }
-            entries.push(Entry {
-                key,
-                key_span,
-                value,
-            });
             if self.eat(b',').is_none() {
                 self.eat(b'}')?;
                 return Some(Kind::Table(entries));
@@ -454,10 +459,12 @@ mod tests {
     }
 
     #[test]
-    fn json_duplicate_keys_are_errors() {
+    fn json_duplicate_keys_are_errors_first_value_kept() {
         let (node, diags) = parse(0, r#"{"a": 1, "a": 2}"#, Format::Json);
-        assert!(node.is_none());
         assert_eq!(diags[0].code, "E0204");
+        let node = node.unwrap();
+        assert_eq!(table(&node).len(), 1);
+        assert_eq!(table(&node)[0].value.kind, Kind::Int(1));
     }
 
     #[test]
@@ -497,10 +504,31 @@ mod tests {
     fn toml_duplicate_key_shows_both() {
         let text = "a = 1\na = 2\n";
         let (node, diags) = parse(0, text, Format::Toml);
-        assert!(node.is_none());
         assert_eq!(diags[0].code, "E0204");
         assert_eq!(diags[0].labels.len(), 2);
         assert_eq!(diags[0].labels[1].span.start, 0);
+        assert_eq!(table(&node.unwrap())[0].value.kind, Kind::Int(1));
+        // A table header given twice is reported the same way.
+        let (_, diags) = parse(0, "[a]\nx = 1\n[a]\ny = 2\n", Format::Toml);
+        assert_eq!(diags[0].code, "E0204", "{diags:?}");
+    }
+
+    #[test]
+    fn huge_inputs_stay_fast() {
+        let mut json = String::from("{");
+        let mut toml = String::new();
+        for i in 0..100_000 {
+            json.push_str(&format!("\"k{i}\": {i}, \"k{i}\": 0,"));
+            toml.push_str(&format!("k{i} = {i}\n"));
+        }
+        json.push_str("\"end\": 0}");
+        let start = std::time::Instant::now();
+        let (node, diags) = parse(0, &json, Format::Json);
+        assert_eq!(diags.len(), 100_000);
+        assert_eq!(table(&node.unwrap()).len(), 100_001);
+        let (node, _) = parse(0, &toml, Format::Toml);
+        assert_eq!(table(&node.unwrap()).len(), 100_000);
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 
     #[test]
