@@ -27,11 +27,23 @@ pub(crate) const NOT_APPLICABLE: &str = "n/a";
 /// id the rubric language allows.
 const MAX_GROUP_DEPTH: usize = 4;
 
-/// A table that holds none of `fields` (and something else): a group of
-/// entries whose keys continue the id.
-fn is_group(node: &Node, fields: &[&str]) -> bool {
-    matches!(&node.kind, Kind::Table(entries)
-        if !entries.is_empty() && entries.iter().all(|e| !fields.contains(&e.key.as_str())))
+/// A table that holds none of `fields`: a group of entries whose keys
+/// continue `id`. An empty table is a group only if ids continue `id`
+/// (`[answers.operations]` with nothing answered yet).
+fn is_group<'a>(
+    node: &Node,
+    fields: &[&str],
+    id: &str,
+    mut ids: impl Iterator<Item = &'a str>,
+) -> bool {
+    match &node.kind {
+        Kind::Table(entries) if entries.is_empty() => {
+            let prefix = format!("{id}.");
+            ids.any(|c| c.starts_with(&prefix))
+        }
+        Kind::Table(entries) => entries.iter().all(|e| !fields.contains(&e.key.as_str())),
+        _ => false,
+    }
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -65,7 +77,9 @@ impl Checker<'_> {
                 if let Some(answer) = self.answer(indicator, e) {
                     out.insert(id, answer);
                 }
-            } else if is_group(&e.value, ANSWER_FIELDS) && depth < MAX_GROUP_DEPTH {
+            } else if depth < MAX_GROUP_DEPTH
+                && is_group(&e.value, ANSWER_FIELDS, &id, self.rubric.indicator_ids())
+            {
                 self.answers(&e.value, &id, depth + 1, out, seen);
             } else {
                 let ids: Vec<&str> = self.rubric.indicator_ids().collect();
@@ -95,7 +109,14 @@ impl Checker<'_> {
                 if let Some(plan) = self.plan(e) {
                     out.insert(id, plan);
                 }
-            } else if is_group(&e.value, PLAN_FIELDS) && depth < MAX_GROUP_DEPTH {
+            } else if depth < MAX_GROUP_DEPTH
+                && is_group(
+                    &e.value,
+                    PLAN_FIELDS,
+                    &id,
+                    self.rubric.actions.iter().map(|a| a.id.as_str()),
+                )
+            {
                 self.actions(&e.value, &id, depth + 1, out, seen);
             } else {
                 let ids: Vec<&str> = self.rubric.actions.iter().map(|a| a.id.as_str()).collect();

@@ -194,6 +194,17 @@ fn plans_merge_field_by_field_first_file_wins() {
 }
 
 #[test]
+fn empty_groups_are_fine_but_empty_unknown_tables_are_not() {
+    let text = respondent(
+        "Al",
+        "[answers.operations]\n[answers.\"data.crystal-ball\"]\n[actions.operations]\n",
+    );
+    let (x, codes, shown) = load_texts(&ecommerce(), &[("a.toml", &text)]);
+    assert!(x.is_none());
+    assert_eq!(codes, ["E0209"], "{shown}");
+}
+
+#[test]
 fn one_indicator_written_two_ways_is_an_error() {
     let text = respondent(
         "Al",
