@@ -23,6 +23,12 @@ pub enum Color {
     Never,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check rubric files and report every problem (exit 1 on errors).
@@ -30,6 +36,28 @@ pub enum Command {
         /// Rubric files, or `builtin:NAME` for a bundled rubric.
         #[arg(required = true)]
         files: Vec<String>,
+    },
+    /// Score answer files against a rubric: stages, gaps, roadmap.
+    Score {
+        /// Rubric file, or `builtin:NAME`.
+        rubric: String,
+        /// Answer files (TOML or JSON), one per respondent.
+        #[arg(required = true)]
+        answers: Vec<String>,
+        /// Answer files of an earlier assessment, to show progress.
+        #[arg(long, num_args = 1..)]
+        baseline: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write a ready-to-fill answer file for a rubric.
+    Init {
+        /// Rubric file, or `builtin:NAME`.
+        rubric: String,
+        /// Write here instead of standard output (never overwrites).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Print the validated rubric as stable JSON.
     Compile {

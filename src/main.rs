@@ -22,6 +22,19 @@ fn main() -> ExitCode {
         cli::Command::Compile { file, output } => {
             commands::compile(&file, output.as_deref(), color)
         }
+        cli::Command::Score {
+            rubric,
+            answers,
+            baseline,
+            format,
+        } => {
+            let format = match format {
+                cli::Format::Text => commands::Format::Text,
+                cli::Format::Json => commands::Format::Json,
+            };
+            commands::score(&rubric, &answers, &baseline, format, color)
+        }
+        cli::Command::Init { rubric, output } => commands::init(&rubric, output.as_deref(), color),
     };
     ExitCode::from(outcome.code())
 }

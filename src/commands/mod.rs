@@ -3,9 +3,11 @@
 
 mod check;
 pub mod init;
+mod score;
 
 pub use check::{check, compile};
 pub use init::init;
+pub use score::{Format, score, scorecard};
 
 /// How a command ended, mapped to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

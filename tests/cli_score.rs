@@ -1,0 +1,160 @@
+//! Runs the real binary on the example assessment: `score` output pinned by
+//! snapshots, `init` templates that score at the top and at the floor, and
+//! results independent of the order answer files are given in.
+
+use std::process::{Command, Output};
+
+fn rubricate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rubricate"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+const CURRENT: [&str; 4] = [
+    "examples/acme-outdoor/customer-service.toml",
+    "examples/acme-outdoor/marketing.toml",
+    "examples/acme-outdoor/operations.toml",
+    "examples/acme-outdoor/technology.toml",
+];
+const BASELINE: [&str; 4] = [
+    "examples/acme-outdoor/baseline/customer-service.toml",
+    "examples/acme-outdoor/baseline/marketing.toml",
+    "examples/acme-outdoor/baseline/operations.toml",
+    "examples/acme-outdoor/baseline/technology.toml",
+];
+
+fn score(files: &[&str], format: &str) -> Output {
+    let mut args = vec!["score", "builtin:ecommerce"];
+    args.extend_from_slice(files);
+    args.push("--baseline");
+    args.extend_from_slice(&BASELINE);
+    args.extend(["--format", format]);
+    rubricate(&args)
+}
+
+fn ok(out: &Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn example_scores_as_json() {
+    let json = ok(&score(&CURRENT, "json"));
+    let card: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        card["imbalance"]["flagged"], true,
+        "the example is imbalanced"
+    );
+    assert!(
+        card["roadmap"].as_array().unwrap().len() >= 5,
+        "a non-trivial roadmap"
+    );
+    assert!(card["progress"]["indicators"].as_array().unwrap().len() > 5);
+    insta::assert_snapshot!("score_acme_json", json);
+}
+
+#[test]
+fn example_scores_as_text() {
+    insta::assert_snapshot!("score_acme_text", ok(&score(&CURRENT, "text")));
+}
+
+#[test]
+fn file_order_does_not_change_the_result() {
+    let forward = ok(&score(&CURRENT, "json"));
+    let mut reversed = CURRENT;
+    reversed.reverse();
+    assert_eq!(forward, ok(&score(&reversed, "json")));
+}
+
+#[test]
+fn broken_answers_exit_one_with_diagnostics() {
+    let out = rubricate(&[
+        "score",
+        "builtin:ecommerce",
+        "tests/answers/broken/unknown-indicator.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[E0209]"));
+}
+
+/// Uncomments every answer line of the template with `value`.
+fn fill(template: &str, value: &str) -> String {
+    template
+        .lines()
+        .map(|line| {
+            match line
+                .strip_prefix("# \"")
+                .and_then(|l| l.strip_suffix("\" = ?"))
+            {
+                Some(id) => format!("\"{id}\" = {value}"),
+                None => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn score_filled(value: &str) -> serde_json::Value {
+    let template = ok(&rubricate(&["init", "builtin:ecommerce"]));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.toml");
+    let filled = fill(&template, value)
+        .replace("name = \"Your organisation\"", "name = \"Test Org\"")
+        .replace("name = \"Your name\"", "name = \"Tester\"");
+    std::fs::write(&path, filled).unwrap();
+    let out = rubricate(&[
+        "score",
+        "builtin:ecommerce",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    serde_json::from_str(&ok(&out)).unwrap()
+}
+
+#[test]
+fn init_template_filled_with_the_top_level_scores_the_top_stage() {
+    let card = score_filled("3");
+    for p in card["pillars"].as_array().unwrap() {
+        assert_eq!(p["stage"]["id"], "transformative", "{}", p["id"]);
+        assert_eq!(p["coverage"], 1.0);
+    }
+    assert_eq!(card["overall"]["stage"]["id"], "transformative");
+    assert_eq!(card["roadmap"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn init_template_filled_with_the_lowest_level_scores_the_floor() {
+    let card = score_filled("0");
+    for p in card["pillars"].as_array().unwrap() {
+        assert_eq!(p["stage"]["id"], "foundational");
+        assert_eq!(p["below_first_stage"], true);
+    }
+    assert_eq!(card["overall"]["stage"]["id"], "foundational");
+}
+
+#[test]
+fn init_never_overwrites_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.toml");
+    std::fs::write(&path, "keep me").unwrap();
+    let out = rubricate(&["init", "builtin:ecommerce", "-o", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
+    let fresh = dir.path().join("new.toml");
+    let out = rubricate(&["init", "builtin:ecommerce", "-o", fresh.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(&fresh)
+            .unwrap()
+            .contains("[answers]")
+    );
+}
