@@ -19,6 +19,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
             return Ok(Written::Unchanged);
         }
     }
+    temp_beside(path, bytes)?
+        .persist(path)
+        .map_err(|e| e.error)?;
+    Ok(Written::Changed)
+}
+
+/// Atomically creates `path`, refusing (`AlreadyExists`) to replace an
+/// existing file, even one created by a concurrent run.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if path.exists() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    temp_beside(path, bytes)?
+        .persist_noclobber(path)
+        .map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A synced temporary file holding `bytes` in `path`'s folder (created if
+/// needed), ready to be renamed over or linked into place.
+fn temp_beside(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -27,8 +48,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_data()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(Written::Changed)
+    Ok(tmp)
 }
 
 #[cfg(test)]

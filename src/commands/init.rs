@@ -2,13 +2,13 @@
 //! rubric, so respondents start from every id and scale instead of typing
 //! them. Never overwrites: a half-filled answer file is someone's work.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::Outcome;
 use crate::assessment;
 use crate::diagnostics::{ColorChoice, render_all};
 use crate::model;
+use crate::output::write_new;
 use crate::source::SourceMap;
 
 /// Compiles `rubric` and writes its answer-file template to `output`
@@ -48,25 +48,6 @@ pub fn init(rubric: &str, output: Option<&Path>, color: ColorChoice) -> Outcome 
             Outcome::InputErrors
         }
     }
-}
-
-/// Writes through a temporary file beside `path`, then links it into place
-/// only if `path` does not exist yet: readers never see half a file, and an
-/// existing file is never replaced, even by a concurrent run.
-fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if path.exists() {
-        return Err(std::io::ErrorKind::AlreadyExists.into());
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_data()?;
-    tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]
