@@ -51,6 +51,29 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Render a self-contained HTML report (CSS, charts and logos inlined).
+    Report {
+        /// Rubric file, or `builtin:NAME`.
+        rubric: String,
+        /// Answer files (TOML or JSON), one per respondent.
+        #[arg(required = true)]
+        answers: Vec<String>,
+        /// Answer files of an earlier assessment, to show progress.
+        #[arg(long, num_args = 1..)]
+        baseline: Vec<String>,
+        /// A bundled theme (`default`, `print`) or a theme folder.
+        #[arg(long)]
+        theme: Option<String>,
+        /// Brand file (TOML): consultancy name, logo, colours, footer.
+        #[arg(long)]
+        brand: Option<PathBuf>,
+        /// The client's logo, embedded on the cover.
+        #[arg(long)]
+        client_logo: Option<PathBuf>,
+        /// Where to write the report.
+        #[arg(short, long, default_value = "report.html")]
+        output: PathBuf,
+    },
     /// Write a ready-to-fill answer file for a rubric.
     Init {
         /// Rubric file, or `builtin:NAME`.

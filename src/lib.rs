@@ -6,9 +6,12 @@
 
 pub mod assessment;
 pub mod commands;
+pub mod config;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod scoring;
 pub mod source;
 pub mod syntax;
+pub mod theme;

@@ -34,6 +34,26 @@ fn main() -> ExitCode {
             };
             commands::score(&rubric, &answers, &baseline, format, color)
         }
+        cli::Command::Report {
+            rubric,
+            answers,
+            baseline,
+            theme,
+            brand,
+            client_logo,
+            output,
+        } => commands::report(
+            &commands::ReportArgs {
+                rubric: &rubric,
+                answers: &answers,
+                baseline: &baseline,
+                theme: theme.as_deref(),
+                brand: brand.as_deref(),
+                client_logo: client_logo.as_deref(),
+                output: &output,
+            },
+            color,
+        ),
         cli::Command::Init { rubric, output } => commands::init(&rubric, output.as_deref(), color),
     };
     ExitCode::from(outcome.code())

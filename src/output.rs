@@ -19,9 +19,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
             return Ok(Written::Unchanged);
         }
     }
-    temp_beside(path, bytes)?
-        .persist(path)
-        .map_err(|e| e.error)?;
+    let tmp = temp_beside(path, bytes)?;
+    keep_permissions(path, &tmp)?;
+    tmp.persist(path).map_err(|e| e.error)?;
     Ok(Written::Changed)
 }
 
@@ -31,9 +31,30 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if path.exists() {
         return Err(std::io::ErrorKind::AlreadyExists.into());
     }
-    temp_beside(path, bytes)?
-        .persist_noclobber(path)
-        .map_err(|e| e.error)?;
+    let tmp = temp_beside(path, bytes)?;
+    keep_permissions(path, &tmp)?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Temporary files are private (0600); a report replaces a file with that
+/// file's own permissions, or is readable like any other output (0644).
+fn keep_permissions(path: &Path, tmp: &tempfile::NamedTempFile) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) => tmp.as_file().set_permissions(meta.permissions()),
+        Err(_) => set_default_permissions(tmp),
+    }
+}
+
+#[cfg(unix)]
+fn set_default_permissions(tmp: &tempfile::NamedTempFile) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    tmp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_default_permissions(_tmp: &tempfile::NamedTempFile) -> std::io::Result<()> {
     Ok(())
 }
 

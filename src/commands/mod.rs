@@ -3,10 +3,12 @@
 
 mod check;
 pub mod init;
+pub mod report;
 mod score;
 
 pub use check::{check, compile};
 pub use init::init;
+pub use report::{ReportArgs, report};
 pub use score::{Format, score, scorecard};
 
 /// How a command ended, mapped to the process exit code.

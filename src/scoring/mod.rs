@@ -21,6 +21,7 @@ mod roadmap;
 pub mod text;
 
 pub use engine::score;
+pub(crate) use explain::{number, percent};
 
 use serde::Serialize;
 

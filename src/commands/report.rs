@@ -1,0 +1,120 @@
+//! `rubricate report RUBRIC ANSWERS... [--baseline ...] [--theme NAME|DIR]
+//! [--brand FILE] [--client-logo FILE] -o OUT.html`: one self-contained
+//! HTML report, written atomically.
+
+use std::path::Path;
+
+use super::Outcome;
+use super::score::scorecard;
+use crate::diagnostics::{ColorChoice, Diagnostic, Diagnostics, render_all};
+use crate::output;
+use crate::report::{self, Brand, Renderer, RubricReports};
+use crate::source::SourceMap;
+use crate::theme;
+
+/// Everything `report` needs besides the answers.
+pub struct ReportArgs<'a> {
+    pub rubric: &'a str,
+    pub answers: &'a [String],
+    pub baseline: &'a [String],
+    pub theme: Option<&'a str>,
+    pub brand: Option<&'a Path>,
+    pub client_logo: Option<&'a Path>,
+    pub output: &'a Path,
+}
+
+/// Scores the answers, renders the report and writes it.
+pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
+    // Theme and brand problems are reported even when the answers are bad.
+    let mut sources = SourceMap::new();
+    let mut diags = Diagnostics::new();
+    let looks = load_looks(
+        &args.theme,
+        args.brand,
+        args.client_logo,
+        &mut sources,
+        &mut diags,
+    );
+    if !diags.is_empty() {
+        eprint!("{}", render_all(&sources, &diags, color));
+    }
+    let card = scorecard(args.rubric, args.answers, args.baseline, color);
+    let (Some((renderer, brand, client_logo)), Ok((rubric, card))) = (looks, card) else {
+        return Outcome::InputErrors;
+    };
+    let reports = RubricReports::new(&rubric);
+    let html = match reports.render(
+        &renderer,
+        &rubric,
+        &card,
+        &brand,
+        client_logo.as_ref(),
+        &mut sources,
+    ) {
+        Ok(html) => html,
+        Err(d) => return fail(&sources, d, color),
+    };
+    match output::write_atomic(args.output, html.as_bytes()) {
+        Ok(written) => {
+            let how = match written {
+                output::Written::Changed => "wrote",
+                output::Written::Unchanged => "unchanged",
+            };
+            eprintln!("{how} {}", args.output.display());
+            Outcome::Ok
+        }
+        Err(e) => fail(
+            &sources,
+            Diagnostic::error(
+                "E0500",
+                format!("cannot write `{}`: {e}", args.output.display()),
+            )
+            .with_help("check that the folder is writable"),
+            color,
+        ),
+    }
+}
+
+fn fail(sources: &SourceMap, d: Diagnostic, color: ColorChoice) -> Outcome {
+    let mut diags = Diagnostics::new();
+    diags.push(d);
+    eprint!("{}", render_all(sources, &diags, color));
+    Outcome::InputErrors
+}
+
+/// The compiled theme, the brand and the client's logo; `None` on errors.
+pub fn load_looks(
+    theme_spec: &Option<&str>,
+    brand: Option<&Path>,
+    client_logo: Option<&Path>,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<(Renderer, Brand, Option<report::Image>)> {
+    let spec = theme_spec.unwrap_or(theme::DEFAULT_THEME);
+    let theme = theme::load(spec, Path::new("."), sources, diags);
+    let renderer = theme.and_then(|t| Renderer::new(&t, sources, diags));
+    let brand = match brand {
+        Some(path) => report::brand::load(path, sources, diags),
+        None => Some(Brand::default()),
+    };
+    let logo = match client_logo {
+        Some(path) => match report::brand::load_image(path) {
+            Ok(image) => Some(Some(image)),
+            Err(reason) => {
+                diags.push(
+                    Diagnostic::error(
+                        "E0303",
+                        format!(
+                            "cannot embed the client logo `{}`: {reason}",
+                            path.display()
+                        ),
+                    )
+                    .with_help("use a PNG, JPEG, GIF, WebP or SVG of at most 2 MB"),
+                );
+                None
+            }
+        },
+        None => Some(None),
+    };
+    Some((renderer?, brand?, logo?))
+}

@@ -1,0 +1,120 @@
+//! Small TOML configuration files (brand files, `theme.toml`, project
+//! files): read, deserialise with serde, and turn every problem into a
+//! spanned [`Diagnostic`] so configuration mistakes look like rubric ones.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::{FileId, SourceMap, Span};
+
+/// Largest configuration file we read (a brand file is a few lines).
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// A deserialised config file with the id its spans refer to.
+pub struct Loaded<T> {
+    pub file: FileId,
+    pub value: T,
+}
+
+/// Reads `path` (shown to users as `display`) and deserialises it as `T`.
+/// `what` names the file in messages ("brand file").
+pub fn load<T: DeserializeOwned>(
+    path: &Path,
+    display: &str,
+    what: &str,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Loaded<T>> {
+    let text = match read_text(path) {
+        Ok(text) => text,
+        Err(reason) => {
+            diags.push(
+                Diagnostic::error("E0300", format!("cannot read {what} `{display}`: {reason}"))
+                    .with_help("check the path; relative paths are resolved from the current directory or the file that names them"),
+            );
+            return None;
+        }
+    };
+    parse(display, text, what, sources, diags)
+}
+
+/// Deserialises already-read `text` (registered under `display`).
+pub fn parse<T: DeserializeOwned>(
+    display: &str,
+    text: String,
+    what: &str,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Loaded<T>> {
+    let file = sources.add(display, text);
+    match toml::from_str::<T>(sources.text(file)) {
+        Ok(value) => Some(Loaded { file, value }),
+        Err(e) => {
+            diags.push(syntax_error(file, sources.text(file), what, &e));
+            None
+        }
+    }
+}
+
+/// A TOML or schema error as a diagnostic pointing at its span.
+fn syntax_error(file: FileId, text: &str, what: &str, e: &toml::de::Error) -> Diagnostic {
+    let message = e.message().trim_end_matches('\n').to_string();
+    let (headline, help) = match unknown_field(&message) {
+        Some((field, expected)) => (
+            format!("unknown key `{field}` in {what}"),
+            Some(format!("known keys here: {expected}")),
+        ),
+        None => (format!("invalid {what}: {message}"), None),
+    };
+    let span = e.span().unwrap_or(0..0);
+    Diagnostic::error("E0301", headline)
+        .with_primary(Span::new(file, clamp(span, text.len())), message)
+        .with_help_opt(help)
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" split in two.
+fn unknown_field(message: &str) -> Option<(&str, &str)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest
+        .trim_start_matches(", ")
+        .trim_start_matches("expected one of ")
+        .trim_start_matches("expected ");
+    Some((field, expected))
+}
+
+fn clamp(span: Range<usize>, len: usize) -> Range<usize> {
+    span.start.min(len)..span.end.min(len)
+}
+
+/// Reads a UTF-8 text file of bounded size, without a byte-order mark.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if meta.is_dir() {
+        return Err("it is a directory".into());
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(format!("it is larger than {MAX_CONFIG_BYTES} bytes"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The span of a `toml::Spanned` value in `file`.
+pub fn span_of<T>(file: FileId, value: &toml::Spanned<T>) -> Span {
+    Span::new(file, value.span())
+}

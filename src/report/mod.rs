@@ -1,0 +1,51 @@
+//! Stages 4–5 of the pipeline: scorecard → view model → HTML. The view model
+//! ([`view`]) holds only safe values (sanitised markdown, escaped SVG);
+//! [`render`] runs it through a compiled theme in a sandboxed minijinja
+//! environment. Callers prepare the rubric and the theme once and render
+//! many reports with them.
+
+pub mod brand;
+pub mod charts;
+pub mod css;
+pub mod markdown;
+mod methodology;
+pub mod render;
+pub mod view;
+
+pub use brand::{Brand, Image};
+pub use render::{CSP, Renderer};
+pub use view::Prepared;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Rubric;
+use crate::scoring::Scorecard;
+use crate::source::SourceMap;
+
+/// A rubric prepared for rendering many reports: its view model, converted
+/// to a template value once.
+pub struct RubricReports {
+    prepared: Prepared,
+    value: minijinja::Value,
+}
+
+impl RubricReports {
+    pub fn new(rubric: &Rubric) -> RubricReports {
+        let prepared = Prepared::new(rubric);
+        let value = render::rubric_value(&prepared.view);
+        RubricReports { prepared, value }
+    }
+
+    /// Renders one assessment's report to HTML.
+    pub fn render(
+        &self,
+        renderer: &Renderer,
+        rubric: &Rubric,
+        card: &Scorecard,
+        brand: &Brand,
+        client_logo: Option<&Image>,
+        sources: &mut SourceMap,
+    ) -> Result<String, Diagnostic> {
+        let view = view::build(rubric, &self.prepared, card);
+        renderer.render(&self.value, &view, brand, client_logo, sources)
+    }
+}

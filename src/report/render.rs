@@ -1,0 +1,334 @@
+//! Compiling a theme chain into a minijinja environment once, and rendering
+//! report views through it. The environment is the sandbox: every value is
+//! HTML-escaped whatever the template's name, only the theme chain's own
+//! templates exist (no loader), and fuel, recursion and output-size limits
+//! turn a runaway template into an error instead of a hang.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
+use serde::Serialize;
+
+use super::brand::{Brand, Image};
+use super::css;
+use super::markdown;
+use super::view::ReportView;
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::source::{SourceMap, Span};
+use crate::theme::{self, Theme};
+
+/// Instructions a report may spend (a full report of the bundled rubric
+/// takes well under a million; a 4,000-indicator rubric a few million).
+const FUEL: u64 = 200_000_000;
+/// Largest report we write.
+const MAX_OUTPUT: usize = 64 * 1024 * 1024;
+/// Nesting depth of includes, macros and blocks.
+const RECURSION_LIMIT: usize = 100;
+/// The template every theme chain must provide.
+pub const ENTRY: &str = "report.html";
+
+/// Every report forbids scripts, frames, forms and any resource that is not
+/// inline or a `data:` URI, so a missed hole cannot load or send anything.
+pub const CSP: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/// A compiled theme, reused for every report of a build.
+pub struct Renderer {
+    env: Environment<'static>,
+    theme: Theme,
+    /// Registered template name → (file shown to users, source).
+    origins: BTreeMap<String, (String, String)>,
+    /// The chain's stylesheets, root first.
+    styles: String,
+}
+
+/// What a theme sees besides the report: brand, page and style.
+#[derive(Serialize)]
+struct BrandContext<'a> {
+    name: Option<&'a str>,
+    logo: Option<&'a str>,
+    client_logo: Option<&'a str>,
+    footer: Option<&'a str>,
+    contact: &'a super::brand::Contact,
+}
+
+impl Renderer {
+    /// Compiles every template of the chain; syntax errors of all templates
+    /// are reported together.
+    pub fn new(
+        theme: &Theme,
+        sources: &mut SourceMap,
+        diags: &mut Diagnostics,
+    ) -> Option<Renderer> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_fuel(Some(FUEL));
+        env.set_recursion_limit(RECURSION_LIMIT);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.add_filter("css_string", |s: String| {
+            Value::from_safe_string(css::string_literal(&s))
+        });
+        env.add_filter("markdown", |s: String| {
+            Value::from_safe_string(markdown::to_html(&s))
+        });
+        let origins = registered_templates(theme);
+        let mut renderer = Renderer {
+            env,
+            theme: theme.clone(),
+            origins: BTreeMap::new(),
+            styles: String::new(),
+        };
+        let before = diags.error_count();
+        for (name, (_, text)) in &origins {
+            if let Err(e) = renderer.env.add_template_owned(name.clone(), text.clone()) {
+                renderer.origins = origins.clone();
+                diags.push(renderer.diagnostic("E0410", &e, sources));
+            }
+        }
+        renderer.origins = origins;
+        if !renderer.origins.contains_key(ENTRY) {
+            diags.push(
+                Diagnostic::error("E0410", format!("theme `{}` has no `{ENTRY}`", theme.name))
+                    .with_help(
+                        "a theme chain must provide report.html; extend `default` to inherit it",
+                    ),
+            );
+        }
+        renderer.styles = stylesheets(theme);
+        (diags.error_count() == before).then_some(renderer)
+    }
+
+    /// Renders one report. `rubric` is the shared, prepared rubric view.
+    pub fn render(
+        &self,
+        rubric: &Value,
+        report: &ReportView,
+        brand: &Brand,
+        client_logo: Option<&Image>,
+        sources: &mut SourceMap,
+    ) -> Result<String, Diagnostic> {
+        let template = self
+            .env
+            .get_template(ENTRY)
+            .map_err(|e| self.diagnostic("E0411", &e, sources))?;
+        let page_size = theme::page_size(&self.theme, brand);
+        let running = format!("{} · {}", report.organization, rubric_title(rubric));
+        let footer = brand.footer.clone().unwrap_or_else(|| match &brand.name {
+            Some(name) => format!("Prepared by {name}"),
+            None => String::new(),
+        });
+        let ctx = context! {
+            report => Value::from_serialize(report),
+            rubric => rubric.clone(),
+            brand => Value::from_serialize(BrandContext {
+                name: brand.name.as_deref(),
+                logo: brand.logo.as_ref().map(|l| l.data_uri.as_str()),
+                client_logo: client_logo.map(|l| l.data_uri.as_str()),
+                footer: brand.footer.as_deref(),
+                contact: &brand.contact,
+            }),
+            page => context! {
+                size => page_size,
+                margin => self.margin(),
+                header => Value::from_safe_string(css::string_literal(&running)),
+                footer => Value::from_safe_string(css::string_literal(&footer)),
+            },
+            theme => context! { name => self.theme.name.clone() },
+            style => Value::from_safe_string(self.style_block(brand)),
+            csp => CSP,
+            generator => concat!("rubricate ", env!("CARGO_PKG_VERSION")),
+        };
+        let mut out = LimitedWriter::default();
+        template
+            .render_captured_to(ctx, &mut out)
+            .map_err(|e| self.diagnostic("E0411", &e, sources))?;
+        String::from_utf8(out.buf)
+            .map_err(|_| Diagnostic::error("E0411", "the report is not valid UTF-8"))
+    }
+
+    /// `:root` variables (theme merged with brand) and the chain's CSS.
+    fn style_block(&self, brand: &Brand) -> String {
+        let mut s = String::from(":root {\n");
+        for (name, value) in theme::css_variables(&self.theme, brand) {
+            if name != "page-size" && name != "page-margin" {
+                let _ = writeln!(s, "  --{name}: {value};");
+            }
+        }
+        let margin = self.margin();
+        if let Some(h) = cover_height(theme::page_size(&self.theme, brand), &margin) {
+            let _ = writeln!(s, "  --cover-height: {h};");
+        }
+        s.push_str("}\n");
+        s.push_str(&self.styles);
+        s
+    }
+
+    fn margin(&self) -> String {
+        self.theme
+            .variables
+            .get("page-margin")
+            .cloned()
+            .unwrap_or_else(|| "18mm".into())
+    }
+
+    /// A minijinja error as a diagnostic pointing into the template.
+    fn diagnostic(
+        &self,
+        code: &'static str,
+        err: &minijinja::Error,
+        sources: &mut SourceMap,
+    ) -> Diagnostic {
+        let detail = err
+            .detail()
+            .map(str::to_string)
+            .unwrap_or_else(|| err.kind().to_string());
+        let headline = match err.kind() {
+            minijinja::ErrorKind::OutOfFuel => {
+                "the template ran too long and was stopped".to_string()
+            }
+            minijinja::ErrorKind::WriteFailure => format!(
+                "the report grew past {} MB and was stopped",
+                MAX_OUTPUT / 1024 / 1024
+            ),
+            minijinja::ErrorKind::TemplateNotFound => format!("template error: {detail}"),
+            _ => format!("template error: {detail}"),
+        };
+        let mut d = Diagnostic::error(code, headline);
+        if let Some((display, text)) = err.name().and_then(|n| self.origins.get(n)) {
+            let file = sources.add(display.clone(), text.clone());
+            let range = err
+                .range()
+                .filter(|r| r.end <= text.len())
+                .or_else(|| err.line().map(|l| line_range(text, l)))
+                .unwrap_or(0..0);
+            d = d.with_primary(Span::new(file, range), err.kind().to_string());
+        }
+        d.with_help_opt(self.help(err))
+    }
+
+    fn help(&self, err: &minijinja::Error) -> Option<String> {
+        match err.kind() {
+            minijinja::ErrorKind::TemplateNotFound => {
+                let wanted = err.detail().unwrap_or_default();
+                let wanted = wanted.split('"').nth(1).unwrap_or(wanted);
+                Some(
+                    suggest::did_you_mean(wanted, self.origins.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "a theme can include only its own templates and those of the themes it extends: {}",
+                                self.origins.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                            )
+                        }),
+                )
+            }
+            minijinja::ErrorKind::OutOfFuel => {
+                Some("look for a loop that never ends or runs over a huge range".into())
+            }
+            minijinja::ErrorKind::UndefinedError => Some(
+                "check the name against the report context documented in themes/README.md".into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// The printable height of a page minus a safety margin, so a full-page
+/// cover never spills onto a second page.
+fn cover_height(page: &str, margin: &str) -> Option<String> {
+    let height_mm = match page {
+        "A4" => 297.0,
+        "Letter" => 279.4,
+        "A5" => 210.0,
+        "Legal" => 355.6,
+        _ => return None,
+    };
+    let margin_mm = if let Some(n) = margin.strip_suffix("mm") {
+        n.parse::<f64>().ok()?
+    } else if let Some(n) = margin.strip_suffix("cm") {
+        n.parse::<f64>().ok()? * 10.0
+    } else if let Some(n) = margin.strip_suffix("in") {
+        n.parse::<f64>().ok()? * 25.4
+    } else if let Some(n) = margin.strip_suffix("pt") {
+        n.parse::<f64>().ok()? * 25.4 / 72.0
+    } else {
+        return None;
+    };
+    let h = height_mm - 2.0 * margin_mm - 12.0;
+    (h > 50.0).then(|| format!("{h:.0}mm"))
+}
+
+fn rubric_title(rubric: &Value) -> String {
+    rubric
+        .get_attr("title")
+        .ok()
+        .and_then(|t| t.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Bare names resolve to the most derived theme's copy; `THEME/NAME`
+/// always names that theme's own copy (to extend a parent's template).
+fn registered_templates(theme: &Theme) -> BTreeMap<String, (String, String)> {
+    let mut out = BTreeMap::new();
+    for layer in &theme.layers {
+        for (path, text) in &layer.templates {
+            let entry = (layer.display_path(path), text.clone());
+            out.insert(format!("{}/{path}", layer.name), entry.clone());
+            out.insert(path.clone(), entry);
+        }
+    }
+    out
+}
+
+fn stylesheets(theme: &Theme) -> String {
+    let mut s = String::new();
+    for layer in &theme.layers {
+        for (path, text) in &layer.styles {
+            let _ = writeln!(s, "/* {}/{} */", layer.name, path.replace("*/", ""));
+            s.push_str(text);
+            if !text.ends_with('\n') {
+                s.push('\n');
+            }
+        }
+    }
+    s
+}
+
+/// Byte range of 1-based `line` in `text` (its content, without newline).
+fn line_range(text: &str, line: usize) -> std::ops::Range<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let len = text[start.min(text.len())..]
+        .find('\n')
+        .unwrap_or(text.len() - start.min(text.len()));
+    start.min(text.len())..(start + len).min(text.len())
+}
+
+/// A sink that refuses to grow past [`MAX_OUTPUT`].
+#[derive(Default)]
+struct LimitedWriter {
+    buf: Vec<u8>,
+}
+
+impl std::io::Write for LimitedWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + data.len() > MAX_OUTPUT {
+            return Err(std::io::Error::other("report too large"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Converts the shared rubric view once per build.
+pub fn rubric_value(view: &super::view::RubricView) -> Value {
+    Value::from_serialize(view)
+}

@@ -1,0 +1,318 @@
+//! Themes: a folder with `theme.toml`, minijinja templates (`*.html`) and
+//! stylesheets (`*.css`). A theme may extend another (bundled or a folder)
+//! and override single templates, or single blocks of a template by
+//! extending the parent's copy as `PARENT/NAME.html`. This module only
+//! *reads* a theme chain into memory, checking it; `report::render` compiles
+//! and runs it.
+//!
+//! Sandbox: the files a template can ever include are exactly the files
+//! read here, from the theme chain's own folders. There is no template
+//! loader at render time, so `{% include "../../etc/passwd" %}` is simply a
+//! template that does not exist. Symlinks that leave a theme's folder are
+//! refused when the folder is read.
+
+pub mod bundled;
+mod files;
+mod manifest;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::report::css;
+use crate::source::SourceMap;
+
+/// The theme used when none is named.
+pub const DEFAULT_THEME: &str = "default";
+
+/// Deepest `extends` chain we follow (a cycle is reported before this).
+const MAX_CHAIN: usize = 8;
+
+/// A theme chain read into memory and checked, ready to compile.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub name: String,
+    pub description: Option<String>,
+    /// Root theme first, the named theme last.
+    pub layers: Vec<Layer>,
+    /// Validated CSS values, merged root → leaf (a leaf overrides).
+    pub variables: BTreeMap<String, String>,
+}
+
+/// One theme of a chain.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub name: String,
+    /// How users see where it came from: `builtin:default` or a folder.
+    pub origin: String,
+    /// Template path (`pillar.html`, `parts/cover.html`) → source.
+    pub templates: BTreeMap<String, String>,
+    /// Stylesheets in the order `theme.toml` lists them.
+    pub styles: Vec<(String, String)>,
+}
+
+impl Layer {
+    /// The name users see for one of this layer's files.
+    pub fn display_path(&self, file: &str) -> String {
+        if self.origin.starts_with("builtin:") {
+            format!("{}/{file}", self.origin)
+        } else {
+            Path::new(&self.origin).join(file).display().to_string()
+        }
+    }
+}
+
+/// Where a theme comes from, as named on the command line or in a project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Bundled(String),
+    Folder(PathBuf),
+}
+
+/// Reads the theme `spec` (a bundled name or a folder) and everything it
+/// extends. `base` resolves relative folders (the current directory, or a
+/// project's folder). `None` when there are errors, all in `diags`.
+pub fn load(
+    spec: &str,
+    base: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Theme> {
+    let first = resolve_spec(spec, base, diags)?;
+    let mut chain: Vec<(Layer, manifest::Manifest)> = Vec::new();
+    let mut next = Some(first);
+    let mut seen: Vec<Source> = Vec::new();
+    while let Some(source) = next.take() {
+        if seen.contains(&source) || seen.len() >= MAX_CHAIN {
+            diags.push(
+                Diagnostic::error("E0402", format!("theme `{spec}` extends itself"))
+                    .with_note(format!("the chain is {}", chain_names(&chain)))
+                    .with_help("remove the `extends` that closes the loop"),
+            );
+            return None;
+        }
+        seen.push(source.clone());
+        let (layer, manifest) = read_layer(&source, sources, diags)?;
+        next = match &manifest.extends {
+            Some(parent) => Some(resolve_parent(parent, &source, &layer, sources, diags)?),
+            None => None,
+        };
+        chain.push((layer, manifest));
+    }
+    chain.reverse();
+    let variables = manifest::merge_variables(&chain, diags);
+    let (leaf, leaf_manifest) = chain.last()?;
+    let theme = Theme {
+        name: leaf.name.clone(),
+        description: leaf_manifest.description.clone(),
+        layers: chain.iter().map(|(l, _)| l.clone()).collect(),
+        variables,
+    };
+    check_styles(&theme, sources, diags);
+    (!diags.has_errors()).then_some(theme)
+}
+
+fn chain_names(chain: &[(Layer, manifest::Manifest)]) -> String {
+    chain
+        .iter()
+        .map(|(l, _)| format!("`{}`", l.name))
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+/// A folder if it looks like a path or exists, else a bundled name.
+fn resolve_spec(spec: &str, base: &Path, diags: &mut Diagnostics) -> Option<Source> {
+    let path = base.join(spec);
+    let looks_like_path = spec.contains(['/', '\\']) || spec.starts_with('.');
+    if path.is_dir() || looks_like_path {
+        if !path.join("theme.toml").is_file() {
+            diags.push(
+                Diagnostic::error("E0401", format!("`{spec}` is not a theme folder"))
+                    .with_note(format!("no `theme.toml` in `{}`", path.display()))
+                    .with_help(
+                        "a theme folder holds `theme.toml` plus its templates and stylesheets",
+                    ),
+            );
+            return None;
+        }
+        return Some(Source::Folder(path));
+    }
+    let names = bundled::names();
+    if names.contains(&spec) {
+        return Some(Source::Bundled(spec.to_string()));
+    }
+    let help = suggest::did_you_mean(spec, names.iter().copied()).unwrap_or_else(|| {
+        format!(
+            "bundled themes: {}; or pass a theme folder",
+            names.join(", ")
+        )
+    });
+    diags.push(Diagnostic::error("E0401", format!("unknown theme `{spec}`")).with_help(help));
+    None
+}
+
+/// `extends = "…"`: a bundled theme, or a folder relative to this theme's.
+fn resolve_parent(
+    parent: &toml::Spanned<String>,
+    child: &Source,
+    layer: &Layer,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Source> {
+    let name = parent.get_ref();
+    if let Source::Folder(dir) = child {
+        let candidate = dir.join(name);
+        if candidate.join("theme.toml").is_file() {
+            return Some(Source::Folder(candidate));
+        }
+    }
+    if bundled::names().contains(&name.as_str()) {
+        return Some(Source::Bundled(name.clone()));
+    }
+    let file = manifest::file_id(layer, sources);
+    diags.push(
+        Diagnostic::error(
+            "E0401",
+            format!("theme `{}` extends an unknown theme `{name}`", layer.name),
+        )
+        .with_primary(crate::config::span_of(file, parent), "no such theme")
+        .with_help(
+            suggest::did_you_mean(name, bundled::names()).unwrap_or_else(|| {
+                "name a bundled theme or a folder relative to this theme".into()
+            }),
+        ),
+    );
+    None
+}
+
+/// Reads one theme's files and manifest.
+fn read_layer(
+    source: &Source,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<(Layer, manifest::Manifest)> {
+    let (origin, mut all) = match source {
+        Source::Bundled(name) => (
+            format!("builtin:{name}"),
+            bundled::files(name)
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+        Source::Folder(dir) => (dir.display().to_string(), files::read_folder(dir, diags)?),
+    };
+    let mut layer = Layer {
+        name: String::new(),
+        origin,
+        templates: BTreeMap::new(),
+        styles: Vec::new(),
+    };
+    let manifest_text = all.remove("theme.toml").unwrap_or_default();
+    let manifest = manifest::parse(&layer, manifest_text, sources, diags)?;
+    layer.name = manifest.name.clone();
+    for (path, text) in all {
+        if path.ends_with(".html") {
+            layer.templates.insert(path, text);
+        } else if path.ends_with(".css") {
+            layer.styles.push((path, text));
+        }
+    }
+    manifest::order_styles(&mut layer, &manifest, sources, diags);
+    Some((layer, manifest))
+}
+
+/// Stylesheets are inlined into a `<style>` element: they must not close it,
+/// import anything or point at a file or the network.
+fn check_styles(theme: &Theme, sources: &mut SourceMap, diags: &mut Diagnostics) {
+    for layer in &theme.layers {
+        for (path, text) in &layer.styles {
+            if let Some((at, what)) = css_hazard(text) {
+                let file = sources.add(layer.display_path(path), text.clone());
+                let end = (at + what.len()).min(text.len());
+                diags.push(
+                    Diagnostic::error("E0404", format!("stylesheet `{path}` uses `{what}`"))
+                        .with_primary(crate::source::Span::new(file, at..end), "not allowed in a self-contained report")
+                        .with_help("embed fonts and images as `url(data:…)`; a report never loads other files"),
+                );
+            }
+        }
+    }
+}
+
+/// The first construct that could leave `<style>` or load a resource.
+fn css_hazard(text: &str) -> Option<(usize, &'static str)> {
+    let lower = text.to_ascii_lowercase();
+    if let Some(at) = lower.find("</style") {
+        return Some((at, "</style"));
+    }
+    if let Some(at) = lower.find("@import") {
+        return Some((at, "@import"));
+    }
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("url(") {
+        let at = from + i;
+        let arg = lower[at + 4..].trim_start().trim_start_matches(['"', '\'']);
+        if !arg.starts_with("data:") {
+            return Some((at, "url("));
+        }
+        from = at + 4;
+    }
+    None
+}
+
+/// Every theme variable merged with the brand's overrides, ready to emit.
+pub fn css_variables(theme: &Theme, brand: &crate::report::Brand) -> BTreeMap<String, String> {
+    let mut vars = theme.variables.clone();
+    let overrides = [
+        ("primary", &brand.primary),
+        ("accent", &brand.accent),
+        ("font-body", &brand.font),
+        ("font-heading", &brand.heading_font),
+    ];
+    for (name, value) in overrides {
+        if let Some(v) = value {
+            vars.insert(name.to_string(), v.clone());
+        }
+    }
+    vars
+}
+
+/// The page size: brand first, then the theme, then A4.
+pub fn page_size(theme: &Theme, brand: &crate::report::Brand) -> &'static str {
+    brand
+        .page_size
+        .or_else(|| {
+            theme
+                .variables
+                .get("page-size")
+                .and_then(|s| css::parse_page_size(s))
+        })
+        .unwrap_or("A4")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_hazards() {
+        assert_eq!(css_hazard("a{color:red}"), None);
+        assert_eq!(
+            css_hazard("@font-face{src:url( 'data:font/woff2;base64,AA')}"),
+            None
+        );
+        assert!(css_hazard("a{background:url(http://x)}").is_some());
+        assert!(css_hazard("@IMPORT 'x.css';").is_some());
+        assert!(css_hazard("</STYLE><script>").is_some());
+        assert!(css_hazard("a{background:url(/etc/passwd)}").is_some());
+    }
+
+    #[test]
+    fn bundled_themes_load() {
+        for name in bundled::names() {
+            let mut sources = SourceMap::new();
+            let mut diags = Diagnostics::new();
+            let theme = load(name, Path::new("."), &mut sources, &mut diags);
+            assert!(theme.is_some(), "{name}: {diags:?}");
+        }
+    }
+}
