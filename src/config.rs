@@ -25,6 +25,7 @@ pub fn load<T: DeserializeOwned>(
     path: &Path,
     display: &str,
     what: &str,
+    schema: &Schema,
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> Option<Loaded<T>> {
@@ -38,7 +39,68 @@ pub fn load<T: DeserializeOwned>(
             return None;
         }
     };
-    parse(display, text, what, sources, diags)
+    parse(display, text, what, schema, sources, diags)
+}
+
+/// Reports every key the schema does not know.
+fn check_keys(file: FileId, text: &str, what: &str, schema: &Schema, diags: &mut Diagnostics) {
+    let Ok(root) = toml::de::DeTable::parse(text) else {
+        return; // the syntax error is reported by deserialisation
+    };
+    for (key, value) in root.get_ref() {
+        if !schema.top.contains(&key.get_ref().as_ref()) {
+            diags.push(unknown_key(
+                file,
+                key.get_ref(),
+                key.span(),
+                what,
+                schema.top,
+            ));
+            continue;
+        }
+        let nested = schema
+            .tables
+            .iter()
+            .find(|(t, _)| *t == key.get_ref().as_ref());
+        if let (Some((table, allowed)), toml::de::DeValue::Table(inner)) = (nested, value.get_ref())
+        {
+            for (k, _) in inner {
+                if !allowed.contains(&k.get_ref().as_ref()) {
+                    let place = format!("`[{table}]` of the {what}");
+                    diags.push(unknown_key(file, k.get_ref(), k.span(), &place, allowed));
+                }
+            }
+        }
+    }
+}
+
+fn unknown_key(
+    file: FileId,
+    key: &str,
+    span: Range<usize>,
+    what: &str,
+    allowed: &[&str],
+) -> Diagnostic {
+    let known = allowed
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostic::error("E0301", format!("unknown key `{key}` in {what}"))
+        .with_primary(Span::new(file, span), "not a known key")
+        .with_help(
+            crate::diagnostics::suggest::did_you_mean(key, allowed.iter().copied())
+                .unwrap_or_else(|| format!("known keys here: {known}")),
+        )
+}
+
+/// The keys a config file may hold: top-level keys, and for tables with a
+/// fixed set of keys, those (`("contact", &["email", …])`). Checking keys
+/// before deserialising reports every unknown key at once, with a
+/// suggestion, instead of stopping at the first.
+pub struct Schema<'a> {
+    pub top: &'a [&'a str],
+    pub tables: &'a [(&'a str, &'a [&'a str])],
 }
 
 /// Deserialises already-read `text` (registered under `display`).
@@ -46,10 +108,14 @@ pub fn parse<T: DeserializeOwned>(
     display: &str,
     text: String,
     what: &str,
+    schema: &Schema,
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> Option<Loaded<T>> {
     let file = sources.add(display, text);
+    // Unknown keys are reported, then ignored, so that the values' own
+    // problems are reported in the same run.
+    check_keys(file, sources.text(file), what, schema, diags);
     match toml::from_str::<T>(sources.text(file)) {
         Ok(value) => Some(Loaded { file, value }),
         Err(e) => {

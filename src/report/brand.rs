@@ -38,7 +38,6 @@ pub struct Brand {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Contact {
     pub email: Option<String>,
     pub web: Option<String>,
@@ -54,8 +53,24 @@ pub struct Image {
     pub mime: &'static str,
 }
 
+/// Keys of a brand file, checked before deserialising.
+const SCHEMA: config::Schema = config::Schema {
+    top: &[
+        "name",
+        "logo",
+        "primary",
+        "accent",
+        "font",
+        "heading-font",
+        "page-size",
+        "footer",
+        "contact",
+    ],
+    tables: &[("contact", &["email", "web", "phone", "address"])],
+};
+
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct BrandFile {
     name: Option<String>,
     logo: Option<Spanned<String>>,
@@ -72,10 +87,10 @@ struct BrandFile {
 /// Loads and validates a brand file; `None` when it has errors (all of
 /// which are in `diags`).
 pub fn load(path: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Option<Brand> {
-    let display = path.display().to_string();
-    let loaded = config::load::<BrandFile>(path, &display, "brand file", sources, diags)?;
-    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let before = diags.error_count();
+    let display = path.display().to_string();
+    let loaded = config::load::<BrandFile>(path, &display, "brand file", &SCHEMA, sources, diags)?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let brand = validate(loaded.value, loaded.file, &base, diags);
     (diags.error_count() == before).then_some(brand)
 }

@@ -20,7 +20,7 @@ use crate::theme::{self, Theme};
 
 /// Instructions a report may spend (a full report of the bundled rubric
 /// takes well under a million; a 4,000-indicator rubric a few million).
-const FUEL: u64 = 200_000_000;
+const FUEL: u64 = 50_000_000;
 /// Largest report we write.
 const MAX_OUTPUT: usize = 64 * 1024 * 1024;
 /// Nesting depth of includes, macros and blocks.
@@ -46,8 +46,9 @@ pub struct Renderer {
 #[derive(Serialize)]
 struct BrandContext<'a> {
     name: Option<&'a str>,
-    logo: Option<&'a str>,
-    client_logo: Option<&'a str>,
+    /// `data:` URIs we built from base64: safe to print unescaped.
+    logo: Option<Value>,
+    client_logo: Option<Value>,
     footer: Option<&'a str>,
     contact: &'a super::brand::Contact,
 }
@@ -124,8 +125,8 @@ impl Renderer {
             rubric => rubric.clone(),
             brand => Value::from_serialize(BrandContext {
                 name: brand.name.as_deref(),
-                logo: brand.logo.as_ref().map(|l| l.data_uri.as_str()),
-                client_logo: client_logo.map(|l| l.data_uri.as_str()),
+                logo: brand.logo.as_ref().map(|l| Value::from_safe_string(l.data_uri.clone())),
+                client_logo: client_logo.map(|l| Value::from_safe_string(l.data_uri.clone())),
                 footer: brand.footer.as_deref(),
                 contact: &brand.contact,
             }),
@@ -173,18 +174,22 @@ impl Renderer {
             .unwrap_or_else(|| "18mm".into())
     }
 
-    /// A minijinja error as a diagnostic pointing into the template.
+    /// A minijinja error as a diagnostic pointing into the template where
+    /// it happened (the innermost of an include chain), with the includes
+    /// that led there as secondary labels.
     fn diagnostic(
         &self,
         code: &'static str,
         err: &minijinja::Error,
         sources: &mut SourceMap,
     ) -> Diagnostic {
-        let detail = err
+        let chain = error_chain(err);
+        let inner = chain.last().copied().unwrap_or(err);
+        let detail = inner
             .detail()
             .map(str::to_string)
-            .unwrap_or_else(|| err.kind().to_string());
-        let headline = match err.kind() {
+            .unwrap_or_else(|| inner.kind().to_string());
+        let headline = match inner.kind() {
             minijinja::ErrorKind::OutOfFuel => {
                 "the template ran too long and was stopped".to_string()
             }
@@ -192,20 +197,35 @@ impl Renderer {
                 "the report grew past {} MB and was stopped",
                 MAX_OUTPUT / 1024 / 1024
             ),
-            minijinja::ErrorKind::TemplateNotFound => format!("template error: {detail}"),
             _ => format!("template error: {detail}"),
         };
         let mut d = Diagnostic::error(code, headline);
-        if let Some((display, text)) = err.name().and_then(|n| self.origins.get(n)) {
-            let file = sources.add(display.clone(), text.clone());
-            let range = err
-                .range()
-                .filter(|r| r.end <= text.len())
-                .or_else(|| err.line().map(|l| line_range(text, l)))
-                .unwrap_or(0..0);
-            d = d.with_primary(Span::new(file, range), err.kind().to_string());
+        for (i, e) in chain.iter().rev().enumerate() {
+            let Some(span) = self.span_of(e, sources) else {
+                continue;
+            };
+            d = if i == 0 {
+                d.with_primary(span, e.kind().to_string())
+            } else {
+                d.with_secondary(span, "included from here")
+            };
         }
-        d.with_help_opt(self.help(err))
+        d.with_help_opt(self.help(inner))
+    }
+
+    /// Where in its template an error points, registering the template.
+    fn span_of(&self, err: &minijinja::Error, sources: &mut SourceMap) -> Option<Span> {
+        let (display, text) = self.origins.get(err.name()?)?;
+        let range = err
+            .range()
+            .filter(|r| r.end <= text.len())
+            .or_else(|| err.line().map(|l| line_range(text, l)))?;
+        let existing = sources
+            .files()
+            .find(|(_, f)| &f.name == display)
+            .map(|(id, _)| id);
+        let file = existing.unwrap_or_else(|| sources.add(display.clone(), text.clone()));
+        Some(Span::new(file, range))
     }
 
     fn help(&self, err: &minijinja::Error) -> Option<String> {
@@ -218,7 +238,12 @@ impl Renderer {
                         .unwrap_or_else(|| {
                             format!(
                                 "a theme can include only its own templates and those of the themes it extends: {}",
-                                self.origins.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                                self.origins
+                                    .keys()
+                                    .filter(|k| !k.contains('/'))
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             )
                         }),
                 )
@@ -257,6 +282,20 @@ fn cover_height(page: &str, margin: &str) -> Option<String> {
     };
     let h = height_mm - 2.0 * margin_mm - 12.0;
     (h > 50.0).then(|| format!("{h:.0}mm"))
+}
+
+/// The error and the errors it wraps (an include's own failure), outermost
+/// first.
+fn error_chain(err: &minijinja::Error) -> Vec<&minijinja::Error> {
+    let mut chain = vec![err];
+    let mut current: &dyn std::error::Error = err;
+    while let Some(next) = current.source() {
+        if let Some(e) = next.downcast_ref::<minijinja::Error>() {
+            chain.push(e);
+        }
+        current = next;
+    }
+    chain
 }
 
 fn rubric_title(rubric: &Value) -> String {

@@ -350,8 +350,9 @@ pub struct ResponseView {
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceView {
     pub text: String,
-    /// Set only for links with an allowed scheme.
-    pub href: Option<String>,
+    /// Set only for links with an allowed scheme; attribute-escaped here so
+    /// the URL stays readable in the HTML.
+    pub href: Option<Html>,
 }
 
 #[derive(Debug, Serialize)]
@@ -651,7 +652,8 @@ fn indicator_view(prepared: &Prepared, i: &IndicatorScore) -> IndicatorView {
                     .iter()
                     .map(|e| EvidenceView {
                         text: e.clone(),
-                        href: markdown::is_allowed_url(e).then(|| e.clone()),
+                        href: markdown::is_allowed_url(e)
+                            .then(|| Html(markdown::escape(e).into_owned())),
                     })
                     .collect(),
             })

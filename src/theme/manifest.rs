@@ -13,8 +13,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::report::css;
 use crate::source::{FileId, SourceMap};
 
+/// Keys of `theme.toml`, checked before deserialising.
+const SCHEMA: config::Schema = config::Schema {
+    top: &["name", "description", "extends", "styles", "variables"],
+    tables: &[],
+};
+
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Manifest {
     pub name: String,
     pub description: Option<String>,
@@ -43,7 +48,7 @@ pub fn parse(
         );
         return None;
     }
-    let loaded = config::parse::<Manifest>(&display, text, "theme.toml", sources, diags)?;
+    let loaded = config::parse::<Manifest>(&display, text, "theme.toml", &SCHEMA, sources, diags)?;
     let mut manifest = loaded.value;
     manifest.file = Some(loaded.file);
     check_variables(&manifest, loaded.file, diags);
