@@ -74,6 +74,13 @@ pub enum Command {
         #[arg(short, long, default_value = "report.html")]
         output: PathBuf,
     },
+    /// Build every report of a project (rubricate.toml), its score.json
+    /// files and an index.html.
+    Build {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Write a ready-to-fill answer file for a rubric.
     Init {
         /// Rubric file, or `builtin:NAME`.

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod project;
 pub mod report;
 pub mod scoring;
 pub mod source;

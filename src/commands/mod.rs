@@ -1,11 +1,13 @@
 //! One function per subcommand: wires the pipeline stages together and
 //! prints. Kept free of domain logic so the library can be tested directly.
 
+pub mod build;
 mod check;
 pub mod init;
 pub mod report;
 mod score;
 
+pub use build::build;
 pub use check::{check, compile};
 pub use init::init;
 pub use report::{ReportArgs, report};

@@ -27,6 +27,8 @@ const MAX_OUTPUT: usize = 64 * 1024 * 1024;
 const RECURSION_LIMIT: usize = 100;
 /// The template every theme chain must provide.
 pub const ENTRY: &str = "report.html";
+/// The template of a project's site index.
+pub const INDEX: &str = "index.html";
 
 /// Every report forbids scripts, frames, forms and any resource that is not
 /// inline or a `data:` URI, so a missed hole cannot load or send anything.
@@ -147,6 +149,40 @@ impl Renderer {
             .map_err(|e| self.diagnostic("E0411", &e, sources))?;
         String::from_utf8(out.buf)
             .map_err(|_| Diagnostic::error("E0411", "the report is not valid UTF-8"))
+    }
+
+    /// Renders a project's `index.html` (the theme's `index.html` template)
+    /// listing its assessments.
+    pub fn render_index<S: Serialize>(
+        &self,
+        site: &S,
+        brand: &Brand,
+        sources: &mut SourceMap,
+    ) -> Result<String, Diagnostic> {
+        let template = self
+            .env
+            .get_template(INDEX)
+            .map_err(|e| self.diagnostic("E0411", &e, sources))?;
+        let ctx = context! {
+            site => Value::from_serialize(site),
+            brand => Value::from_serialize(BrandContext {
+                name: brand.name.as_deref(),
+                logo: brand.logo.as_ref().map(|l| Value::from_safe_string(l.data_uri.clone())),
+                client_logo: None,
+                footer: brand.footer.as_deref(),
+                contact: &brand.contact,
+            }),
+            theme => context! { name => self.theme.name.clone() },
+            style => Value::from_safe_string(self.style_block(brand)),
+            csp => CSP,
+            generator => concat!("rubricate ", env!("CARGO_PKG_VERSION")),
+        };
+        let mut out = LimitedWriter::default();
+        template
+            .render_captured_to(ctx, &mut out)
+            .map_err(|e| self.diagnostic("E0411", &e, sources))?;
+        String::from_utf8(out.buf)
+            .map_err(|_| Diagnostic::error("E0411", "the index is not valid UTF-8"))
     }
 
     /// `:root` variables (theme merged with brand) and the chain's CSS.

@@ -54,6 +54,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../themes/default/appendix.html"),
     ),
     (
+        "default",
+        "index.html",
+        include_str!("../../themes/default/index.html"),
+    ),
+    (
         "print",
         "theme.toml",
         include_str!("../../themes/print/theme.toml"),

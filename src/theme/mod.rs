@@ -316,3 +316,24 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod bundled_files {
+    /// Every file in `themes/NAME/` is embedded, so a new template cannot be
+    /// forgotten in `bundled.rs`.
+    #[test]
+    fn every_theme_file_is_embedded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+        for name in super::bundled::names() {
+            let dir = root.join(name);
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+                let embedded = super::bundled::files(name).any(|(p, _)| p == file);
+                assert!(
+                    embedded,
+                    "themes/{name}/{file} is not listed in src/theme/bundled.rs"
+                );
+            }
+        }
+    }
+}

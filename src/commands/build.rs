@@ -1,0 +1,121 @@
+//! `rubricate build [DIR]`: every report of a project, in parallel, then
+//! the index and a summary. Exit 1 when any assessment failed (the others
+//! are still written).
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::Outcome;
+use crate::diagnostics::{ColorChoice, Diagnostics, render_all};
+use crate::output::Written;
+use crate::project::{self, build::AssessmentResult, build::Builder};
+use crate::source::SourceMap;
+
+/// Loads the project in `dir` and compiles what it names.
+pub fn builder(dir: &Path, color: ColorChoice) -> Result<Builder, Outcome> {
+    let mut sources = SourceMap::new();
+    let mut diags = Diagnostics::new();
+    let project = project::load(dir, &mut sources, &mut diags);
+    if !diags.is_empty() {
+        eprint!("{}", render_all(&sources, &diags, color));
+    }
+    let project = project.ok_or(Outcome::InputErrors)?;
+    Builder::new(project, color).map_err(|text| {
+        eprint!("{text}");
+        Outcome::InputErrors
+    })
+}
+
+/// Builds the whole project.
+pub fn build(dir: &Path, color: ColorChoice) -> Outcome {
+    let started = Instant::now();
+    let builder = match builder(dir, color) {
+        Ok(b) => b,
+        Err(outcome) => return outcome,
+    };
+    let results = run_with_progress(&builder);
+    report(&builder, &results, started)
+}
+
+/// Builds everything with a progress bar on a terminal, plain lines in CI.
+fn run_with_progress(builder: &Builder) -> Vec<AssessmentResult> {
+    let total = builder.project.assessments.len() as u64;
+    if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total);
+        if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        let results = builder.build(None, &|r| {
+            bar.set_message(r.id.clone());
+            bar.inc(1);
+        });
+        bar.finish_and_clear();
+        results
+    } else {
+        builder.build(None, &|r| {
+            let status = match &r.built {
+                Some(b) => format!("{} ({})", written(b.html), b.stage),
+                None => "FAILED".to_string(),
+            };
+            eprintln!("  {}: {status}", r.id);
+        })
+    }
+}
+
+fn written(w: Written) -> &'static str {
+    match w {
+        Written::Changed => "written",
+        Written::Unchanged => "unchanged",
+    }
+}
+
+/// Prints diagnostics in project order, writes the index and a summary.
+pub fn report(builder: &Builder, results: &[AssessmentResult], started: Instant) -> Outcome {
+    let mut results: Vec<&AssessmentResult> = results.iter().collect();
+    let order = |id: &str| builder.project.assessments.iter().position(|a| a.id == id);
+    results.sort_by_key(|r| order(&r.id));
+    for r in &results {
+        if !r.diagnostics.is_empty() {
+            eprintln!("{}:", r.id);
+            eprint!("{}", r.diagnostics);
+        }
+    }
+    let owned: Vec<AssessmentResult> = results.iter().map(|r| (*r).clone()).collect();
+    let index = builder.write_index(&owned);
+    if let Err(text) = &index {
+        eprint!("{text}");
+    }
+    let built: Vec<_> = results.iter().filter_map(|r| r.built.as_ref()).collect();
+    let changed = built
+        .iter()
+        .filter(|b| b.html == Written::Changed || b.json == Written::Changed)
+        .count();
+    let failed: Vec<&str> = results
+        .iter()
+        .filter(|r| r.built.is_none())
+        .map(|r| r.id.as_str())
+        .collect();
+    let warnings: usize = results.iter().map(|r| r.warnings).sum();
+    eprintln!(
+        "built {} of {} reports ({} written, {} unchanged), {} warning{}, in {:.2} s → {}",
+        built.len(),
+        results.len(),
+        changed,
+        built.len() - changed,
+        warnings,
+        if warnings == 1 { "" } else { "s" },
+        started.elapsed().as_secs_f64(),
+        builder.project.output.display()
+    );
+    if !failed.is_empty() {
+        eprintln!("failed: {}", failed.join(", "));
+    }
+    if failed.is_empty() && index.is_ok() {
+        Outcome::Ok
+    } else {
+        Outcome::InputErrors
+    }
+}

@@ -1,0 +1,387 @@
+//! Building a project: the rubric is compiled and every theme and brand
+//! loaded once; assessments are then scored, rendered and written in
+//! parallel (rayon), each into `OUTPUT/ID/` (`report.html`, `score.json`),
+//! plus `OUTPUT/index.html`. An assessment that fails does not stop the
+//! others. A [`Builder`] stays warm between rebuilds in watch mode.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{AssessmentSpec, Project};
+use crate::assessment;
+use crate::diagnostics::{ColorChoice, Diagnostic, Diagnostics, render_all, suggest};
+use crate::model::{self, Rubric};
+use crate::output::{self, Written};
+use crate::report::{self, Brand, Image, Renderer, RubricReports};
+use crate::scoring::{self, Scorecard};
+use crate::source::SourceMap;
+use crate::theme;
+
+/// What happened to one assessment.
+#[derive(Debug, Clone)]
+pub struct AssessmentResult {
+    pub id: String,
+    /// `None` when it failed.
+    pub built: Option<Built>,
+    /// Rendered diagnostics (errors and warnings), possibly empty.
+    pub diagnostics: String,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub organization: String,
+    pub stage: String,
+    pub tagline: Option<String>,
+    pub position: String,
+    pub date: Option<String>,
+    pub html: Written,
+    pub json: Written,
+    pub html_path: PathBuf,
+}
+
+/// A project compiled once: rubric, themes and brands, ready to build any
+/// subset of its assessments.
+pub struct Builder {
+    pub project: Project,
+    rubric: Rubric,
+    reports: RubricReports,
+    /// Files the rubric was read from (includes too), for watch mode.
+    pub rubric_files: Vec<PathBuf>,
+    themes: BTreeMap<String, Result<Renderer, String>>,
+    brands: BTreeMap<PathBuf, Result<Brand, String>>,
+    logos: BTreeMap<PathBuf, Result<Image, String>>,
+    color: ColorChoice,
+}
+
+impl Builder {
+    /// Compiles the rubric and loads every theme, brand and logo the
+    /// project names. A broken rubric fails the whole build (`Err` holds
+    /// the rendered diagnostics); a broken theme or brand fails only the
+    /// assessments that use it.
+    pub fn new(project: Project, color: ColorChoice) -> Result<Builder, String> {
+        let mut sources = SourceMap::new();
+        let compiled = model::compile(&project.rubric, &mut sources);
+        let Some(rubric) = compiled.rubric else {
+            return Err(render_all(&sources, &compiled.diagnostics, color));
+        };
+        let rubric_files = sources
+            .files()
+            .map(|(_, f)| PathBuf::from(&f.name))
+            .filter(|p| p.is_file())
+            .collect();
+        let reports = RubricReports::new(&rubric);
+        let mut builder = Builder {
+            project,
+            rubric,
+            reports,
+            rubric_files,
+            themes: BTreeMap::new(),
+            brands: BTreeMap::new(),
+            logos: BTreeMap::new(),
+            color,
+        };
+        builder.load_looks();
+        Ok(builder)
+    }
+
+    fn load_looks(&mut self) {
+        let mut themes: BTreeSet<String> = BTreeSet::from([self.project.theme.clone()]);
+        let mut brands: BTreeSet<PathBuf> = self.project.brand.iter().cloned().collect();
+        let mut logos = BTreeSet::new();
+        for a in &self.project.assessments {
+            themes.extend(a.theme.clone());
+            brands.extend(a.brand.clone());
+            logos.extend(a.logo.clone());
+        }
+        let color = self.color;
+        for spec in themes {
+            let mut sources = SourceMap::new();
+            let mut diags = Diagnostics::new();
+            let renderer = theme::load(&spec, Path::new("."), &mut sources, &mut diags)
+                .and_then(|t| Renderer::new(&t, &mut sources, &mut diags));
+            let result = renderer.ok_or_else(|| render_all(&sources, &diags, color));
+            self.themes.insert(spec, result);
+        }
+        for path in brands {
+            let mut sources = SourceMap::new();
+            let mut diags = Diagnostics::new();
+            let brand = report::brand::load(&path, &mut sources, &mut diags);
+            self.brands.insert(
+                path,
+                brand.ok_or_else(|| render_all(&sources, &diags, color)),
+            );
+        }
+        for path in logos {
+            let image = report::brand::load_image(&path).map_err(|reason| {
+                format!(
+                    "error[E0303]: cannot embed the logo `{}`: {reason}\n",
+                    path.display()
+                )
+            });
+            self.logos.insert(path, image);
+        }
+    }
+
+    /// Every file whose change should trigger a rebuild, with the ids of
+    /// the assessments it affects (`None`: all of them).
+    pub fn inputs(&self) -> Vec<(PathBuf, Option<String>)> {
+        let mut inputs: Vec<(PathBuf, Option<String>)> = Vec::new();
+        inputs.push((self.project.root.join(super::FILE_NAME), None));
+        inputs.extend(self.rubric_files.iter().map(|p| (p.clone(), None)));
+        inputs.extend(self.project.brand.iter().map(|p| (p.clone(), None)));
+        for a in &self.project.assessments {
+            let mine = Some(a.id.clone());
+            let files = a.answers.iter().chain(&a.baseline).map(PathBuf::from);
+            inputs.extend(files.map(|p| (p, mine.clone())));
+            inputs.extend(
+                a.brand
+                    .iter()
+                    .chain(&a.logo)
+                    .map(|p| (p.clone(), mine.clone())),
+            );
+        }
+        inputs
+    }
+
+    /// Builds the given assessments (all when `only` is `None`) and the
+    /// index. `progress` is called once per finished assessment.
+    pub fn build(
+        &self,
+        only: Option<&BTreeSet<String>>,
+        progress: &(dyn Fn(&AssessmentResult) + Sync),
+    ) -> Vec<AssessmentResult> {
+        let selected: Vec<&AssessmentSpec> = self
+            .project
+            .assessments
+            .iter()
+            .filter(|a| only.is_none_or(|o| o.contains(&a.id)))
+            .collect();
+        selected
+            .par_iter()
+            .map(|spec| {
+                let result = self.build_one(spec);
+                progress(&result);
+                result
+            })
+            .collect()
+    }
+
+    fn build_one(&self, spec: &AssessmentSpec) -> AssessmentResult {
+        let mut sources = SourceMap::new();
+        let mut diags = Diagnostics::new();
+        let built = self.try_build(spec, &mut sources, &mut diags);
+        let mut diagnostics = if diags.is_empty() {
+            String::new()
+        } else {
+            render_all(&sources, &diags, self.color)
+        };
+        let built = match built {
+            Ok(b) => Some(b),
+            Err(Some(text)) => {
+                diagnostics.push_str(&text);
+                None
+            }
+            Err(None) => None,
+        };
+        AssessmentResult {
+            id: spec.id.clone(),
+            built,
+            diagnostics,
+            warnings: diags.warning_count(),
+        }
+    }
+
+    /// `Err(Some(text))` carries an already-rendered setup error (theme,
+    /// brand); `Err(None)` means the errors are in `diags`.
+    fn try_build(
+        &self,
+        spec: &AssessmentSpec,
+        sources: &mut SourceMap,
+        diags: &mut Diagnostics,
+    ) -> Result<Built, Option<String>> {
+        let theme_spec = spec.theme.as_ref().unwrap_or(&self.project.theme);
+        let renderer = lookup(&self.themes, theme_spec)?;
+        let brand = match spec.brand.as_ref().or(self.project.brand.as_ref()) {
+            Some(path) => lookup(&self.brands, path)?.clone(),
+            None => Brand::default(),
+        };
+        let logo = match &spec.logo {
+            Some(path) => Some(lookup(&self.logos, path)?),
+            None => None,
+        };
+        let card = self.score(spec, sources, diags).ok_or(None)?;
+        let html = self
+            .reports
+            .render(renderer, &self.rubric, &card, &brand, logo, sources)
+            .map_err(|d| {
+                diags.push(d);
+                None
+            })?;
+        let json = serde_json::to_string_pretty(&card)
+            .map_err(|e| Some(format!("error: cannot serialise the scorecard: {e}\n")))?;
+        let dir = self.project.output.join(&spec.id);
+        let html_path = dir.join("report.html");
+        let html_written = write(&html_path, html.as_bytes(), diags)?;
+        let json_written = write(
+            &dir.join("score.json"),
+            format!("{json}\n").as_bytes(),
+            diags,
+        )?;
+        let stage = &self.rubric.stages[card.overall.stage.index.min(self.rubric.stages.len() - 1)];
+        Ok(Built {
+            organization: card.organization.clone(),
+            stage: stage.name.clone(),
+            tagline: stage.tagline.clone(),
+            position: format!("{:.1}", card.overall.position + 1.0),
+            date: card.respondents.iter().filter_map(|r| r.date.clone()).max(),
+            html: html_written,
+            json: json_written,
+            html_path,
+        })
+    }
+
+    /// Loads the answers (and baseline), applies the target override and
+    /// scores; `None` when there are errors.
+    fn score(
+        &self,
+        spec: &AssessmentSpec,
+        sources: &mut SourceMap,
+        diags: &mut Diagnostics,
+    ) -> Option<Scorecard> {
+        let (current, d) = assessment::load(&self.rubric, &spec.answers, sources);
+        diags.extend(d);
+        let baseline = if spec.baseline.is_empty() {
+            None
+        } else {
+            let (b, d) = assessment::load(&self.rubric, &spec.baseline, sources);
+            diags.extend(d);
+            b
+        };
+        let mut current = current?;
+        if let Some(target) = &spec.target {
+            if self.rubric.stage(target).is_none() {
+                let stages = self.rubric.stages.iter().map(|s| s.id.as_str());
+                diags.push(
+                    Diagnostic::error(
+                        "E0605",
+                        format!("assessment `{}` targets unknown stage `{target}`", spec.id),
+                    )
+                    .with_help(
+                        suggest::did_you_mean(target, stages)
+                            .unwrap_or_else(|| "use a stage id of the rubric".into()),
+                    ),
+                );
+                return None;
+            }
+            for pillar in &self.rubric.pillars {
+                current.targets.insert(pillar.id.clone(), target.clone());
+            }
+        }
+        if diags.has_errors() {
+            return None;
+        }
+        Some(scoring::score(&self.rubric, &current, baseline.as_ref()))
+    }
+
+    /// Writes `OUTPUT/index.html` listing every assessment: built ones with
+    /// their stage, failed ones marked as out of date.
+    pub fn write_index(&self, results: &[AssessmentResult]) -> Result<Written, String> {
+        let by_id: BTreeMap<&str, &AssessmentResult> =
+            results.iter().map(|r| (r.id.as_str(), r)).collect();
+        let entries: Vec<IndexEntry> = self
+            .project
+            .assessments
+            .iter()
+            .map(|a| {
+                let built = by_id.get(a.id.as_str()).and_then(|r| r.built.as_ref());
+                IndexEntry {
+                    id: a.id.clone(),
+                    name: built
+                        .map(|b| b.organization.clone())
+                        .or_else(|| a.name.clone())
+                        .unwrap_or_else(|| a.id.clone()),
+                    href: format!("{}/report.html", a.id),
+                    stage: built.map(|b| b.stage.clone()),
+                    tagline: built.and_then(|b| b.tagline.clone()),
+                    position: built.map(|b| b.position.clone()),
+                    date: built.and_then(|b| b.date.clone()),
+                    failed: by_id.get(a.id.as_str()).is_some_and(|r| r.built.is_none()),
+                }
+            })
+            .collect();
+        let renderer =
+            lookup(&self.themes, &self.project.theme).map_err(|e| e.unwrap_or_default())?;
+        let brand = match &self.project.brand {
+            Some(path) => lookup(&self.brands, path)
+                .map_err(|e| e.unwrap_or_default())?
+                .clone(),
+            None => Brand::default(),
+        };
+        let site = SiteView {
+            title: self.project.title.clone(),
+            rubric: self.rubric.title.clone(),
+            assessments: entries,
+        };
+        let mut sources = SourceMap::new();
+        let html = renderer
+            .render_index(&site, &brand, &mut sources)
+            .map_err(|d| {
+                let mut diags = Diagnostics::new();
+                diags.push(d);
+                render_all(&sources, &diags, self.color)
+            })?;
+        output::write_atomic(&self.project.output.join("index.html"), html.as_bytes())
+            .map_err(|e| format!("error[E0500]: cannot write the index: {e}\n"))
+    }
+}
+
+/// The site index's view.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub rubric: String,
+    pub assessments: Vec<IndexEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndexEntry {
+    pub id: String,
+    pub name: String,
+    pub href: String,
+    pub stage: Option<String>,
+    pub tagline: Option<String>,
+    pub position: Option<String>,
+    pub date: Option<String>,
+    pub failed: bool,
+}
+
+fn lookup<'a, K, T>(
+    map: &'a BTreeMap<<K as ToOwned>::Owned, Result<T, String>>,
+    key: &K,
+) -> Result<&'a T, Option<String>>
+where
+    K: Ord + ToOwned + ?Sized,
+    <K as ToOwned>::Owned: Ord + std::borrow::Borrow<K>,
+{
+    match map.get(key) {
+        Some(Ok(v)) => Ok(v),
+        Some(Err(text)) => Err(Some(text.clone())),
+        None => Err(Some(
+            "error: internal: a theme or brand was not loaded\n".into(),
+        )),
+    }
+}
+
+fn write(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Result<Written, Option<String>> {
+    output::write_atomic(path, bytes).map_err(|e| {
+        diags.push(
+            Diagnostic::error("E0500", format!("cannot write `{}`: {e}", path.display()))
+                .with_help("check that the output folder is writable"),
+        );
+        None
+    })
+}
