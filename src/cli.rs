@@ -81,6 +81,11 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Scaffold a project: rubricate.toml, a brand file, one answer file.
+    New {
+        /// The folder to create the project in.
+        dir: PathBuf,
+    },
     /// Write a ready-to-fill answer file for a rubric.
     Init {
         /// Rubric file, or `builtin:NAME`.

@@ -58,12 +58,25 @@ fn check_keys(file: FileId, text: &str, what: &str, schema: &Schema, diags: &mut
             ));
             continue;
         }
-        let nested = schema
+        let Some((table, allowed)) = schema
             .tables
             .iter()
-            .find(|(t, _)| *t == key.get_ref().as_ref());
-        if let (Some((table, allowed)), toml::de::DeValue::Table(inner)) = (nested, value.get_ref())
-        {
+            .find(|(t, _)| *t == key.get_ref().as_ref())
+        else {
+            continue;
+        };
+        let tables: Vec<&toml::de::DeTable> = match value.get_ref() {
+            toml::de::DeValue::Table(inner) => vec![inner],
+            toml::de::DeValue::Array(items) => items
+                .iter()
+                .filter_map(|i| match i.get_ref() {
+                    toml::de::DeValue::Table(t) => Some(t),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for inner in tables {
             for (k, _) in inner {
                 if !allowed.contains(&k.get_ref().as_ref()) {
                     let place = format!("`[{table}]` of the {what}");
@@ -183,4 +196,30 @@ fn io_reason(e: &std::io::Error) -> String {
 /// The span of a `toml::Spanned` value in `file`.
 pub fn span_of<T>(file: FileId, value: &toml::Spanned<T>) -> Span {
     Span::new(file, value.span())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: Schema = Schema {
+        top: &["name", "item"],
+        tables: &[("item", &["id"])],
+    };
+
+    #[test]
+    fn unknown_keys_in_arrays_of_tables_are_reported() {
+        let mut sources = SourceMap::new();
+        let mut diags = Diagnostics::new();
+        let file = sources.add(
+            "t.toml",
+            "name = \"x\"\n[[item]]\nid = 1\ncolour = 2\n[[item]]\nid = 2\n",
+        );
+        check_keys(file, sources.text(file), "test file", &SCHEMA, &mut diags);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["unknown key `colour` in `[item]` of the test file"]
+        );
+    }
 }

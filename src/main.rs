@@ -55,6 +55,7 @@ fn main() -> ExitCode {
             color,
         ),
         cli::Command::Build { dir } => commands::build(&dir, color),
+        cli::Command::New { dir } => commands::new(&dir, color),
         cli::Command::Init { rubric, output } => commands::init(&rubric, output.as_deref(), color),
     };
     ExitCode::from(outcome.code())

@@ -4,12 +4,14 @@
 pub mod build;
 mod check;
 pub mod init;
+mod new;
 pub mod report;
 mod score;
 
 pub use build::build;
 pub use check::{check, compile};
 pub use init::init;
+pub use new::new;
 pub use report::{ReportArgs, report};
 pub use score::{Format, score, scorecard};
 

@@ -1,0 +1,209 @@
+//! `rubricate build` and `rubricate new` through the real binary, on a
+//! temporary copy of the Northwind example project: outputs, the index,
+//! no rewrite without changes (mtimes kept), a broken answer file that fails
+//! only its own assessment, and project-file diagnostics.
+
+#[path = "support/html.rs"]
+mod html;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn rubricate(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rubricate"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_name() == "site" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of examples/northwind-consulting (and the Acme answers
+/// it shares), returning (temp dir guard, project folder).
+pub fn example_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    copy_dir(
+        &examples.join("northwind-consulting"),
+        &tmp.path().join("northwind-consulting"),
+    );
+    copy_dir(
+        &examples.join("acme-outdoor"),
+        &tmp.path().join("acme-outdoor"),
+    );
+    let project = tmp.path().join("northwind-consulting");
+    (tmp, project)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn mtimes(site: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let mut all = Vec::new();
+    for rel in [
+        "index.html",
+        "acme-outdoor/report.html",
+        "acme-outdoor/score.json",
+        "blue-harbour/report.html",
+        "blue-harbour/score.json",
+    ] {
+        let meta = std::fs::metadata(site.join(rel)).unwrap_or_else(|_| panic!("{rel} written"));
+        all.push((PathBuf::from(rel), meta.modified().unwrap()));
+    }
+    all
+}
+
+#[test]
+fn builds_the_example_project_into_a_site() {
+    let (_tmp, project) = example_copy();
+    let out = rubricate(&["build", "."], &project);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let site = project.join("site");
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains("<a href=\"acme-outdoor&#x2f;report.html\">Acme Outdoor Co.</a>")
+            || index.contains("href=\"acme-outdoor/report.html\""),
+        "{index}"
+    );
+    assert!(index.contains("Blue Harbour Coffee Roasters"));
+    assert!(index.contains("Northwind Consulting"));
+    let (dom, errors) = html::parse(&index);
+    assert!(errors.is_empty(), "{errors:?}");
+    // The index links to the reports beside it; nothing else is allowed.
+    let problems: Vec<String> = html::unsafe_parts(&dom)
+        .into_iter()
+        .filter(|p| !p.ends_with("/report.html\">"))
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    let acme = std::fs::read_to_string(site.join("acme-outdoor/report.html")).unwrap();
+    assert!(
+        acme.contains("Progress since the baseline"),
+        "Acme has a baseline"
+    );
+    assert!(acme.contains("Prepared by <strong>Northwind Consulting</strong>"));
+    let blue = std::fs::read_to_string(site.join("blue-harbour/report.html")).unwrap();
+    assert!(
+        blue.contains("body class=\"theme-print\""),
+        "per-assessment theme override"
+    );
+    assert!(
+        !blue.contains("id=\"progress\""),
+        "no baseline, no progress section"
+    );
+    let score: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.join("blue-harbour/score.json")).unwrap(),
+    )
+    .unwrap();
+    for pillar in score["pillars"].as_array().unwrap() {
+        assert_eq!(pillar["target"]["id"], "developing", "target override");
+    }
+    let summary = stderr(&out);
+    assert!(
+        summary.contains("built 2 of 2 reports (2 written, 0 unchanged)"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_second_build_without_changes_rewrites_nothing() {
+    let (_tmp, project) = example_copy();
+    assert_eq!(rubricate(&["build"], &project).status.code(), Some(0));
+    let before = mtimes(&project.join("site"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = rubricate(&["build"], &project);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        stderr(&again).contains("(0 written, 2 unchanged)"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        before,
+        mtimes(&project.join("site")),
+        "untouched outputs keep their mtime"
+    );
+}
+
+#[test]
+fn a_broken_answer_file_fails_only_its_assessment() {
+    let (_tmp, project) = example_copy();
+    std::fs::write(
+        project.join("clients/blue-harbour/ops.toml"),
+        "rubric = \"ecommerce@1\"\n[answers\n",
+    )
+    .unwrap();
+    let out = rubricate(&["build"], &project);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        project.join("site/acme-outdoor/report.html").is_file(),
+        "the other report is written"
+    );
+    assert!(!project.join("site/blue-harbour/report.html").exists());
+    assert!(text.contains("failed: blue-harbour"), "{text}");
+    assert!(text.contains("error[E0203]: invalid TOML"), "{text}");
+    let index = std::fs::read_to_string(project.join("site/index.html")).unwrap();
+    assert!(index.contains("the last build failed"), "the index says so");
+}
+
+#[test]
+fn project_file_problems_are_reported_together() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/projects/broken");
+    let out = rubricate(&["build"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("broken_project", stderr(&out));
+}
+
+#[test]
+fn missing_project_file_says_how_to_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = rubricate(&["build"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("run `rubricate new DIR`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn new_scaffolds_a_project_that_builds_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = rubricate(&["new", "proj"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let project = tmp.path().join("proj");
+    for file in [
+        "rubricate.toml",
+        "brand.toml",
+        "answers/my-client/respondent.toml",
+    ] {
+        assert!(project.join(file).is_file(), "{file}");
+    }
+    let built = rubricate(&["build", "proj"], tmp.path());
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    assert!(project.join("site/my-client/report.html").is_file());
+    let before = std::fs::read_to_string(project.join("rubricate.toml")).unwrap();
+    let again = rubricate(&["new", "proj"], tmp.path());
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        before,
+        std::fs::read_to_string(project.join("rubricate.toml")).unwrap()
+    );
+}
