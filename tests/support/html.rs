@@ -2,6 +2,9 @@
 //! WHATWG parser browsers follow) and report parse errors, external
 //! resources and unsafe attributes.
 
+// Each test binary includes this file and uses a different subset of it.
+#![allow(dead_code)]
+
 use html5ever::tendril::TendrilSink;
 use html5ever::{ParseOpts, parse_document, tree_builder::TreeBuilderOpts};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
