@@ -3,6 +3,8 @@
 //! Data flows one way: `.rubric` text → [`syntax`] (AST with spans) →
 //! [`model`] (resolved, validated rubric) → scores → view model → HTML.
 //! Every stage returns its output or [`diagnostics::Diagnostics`].
+//! For live preview, [`watch`] reports changed inputs and [`serve`] shows
+//! the output folder in a browser that reloads after each rebuild.
 
 pub mod assessment;
 pub mod commands;
@@ -13,6 +15,8 @@ pub mod output;
 pub mod project;
 pub mod report;
 pub mod scoring;
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod theme;
+pub mod watch;
