@@ -81,6 +81,21 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Build a project, then rebuild on every save (Ctrl-C to stop).
+    Watch {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Watch a project and serve its output on 127.0.0.1 with live reload.
+    Serve {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+    },
     /// Scaffold a project: rubricate.toml, a brand file, one answer file.
     New {
         /// The folder to create the project in.

@@ -56,6 +56,8 @@ fn main() -> ExitCode {
         ),
         cli::Command::Build { dir } => commands::build(&dir, color),
         cli::Command::New { dir } => commands::new(&dir, color),
+        cli::Command::Watch { dir } => commands::watch(&dir, color),
+        cli::Command::Serve { dir, port } => commands::serve(&dir, port, color),
         cli::Command::Init { rubric, output } => commands::init(&rubric, output.as_deref(), color),
     };
     ExitCode::from(outcome.code())

@@ -5,6 +5,10 @@
 
 #[path = "support/html.rs"]
 mod html;
+#[path = "support/project.rs"]
+mod project;
+
+use project::example_copy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -16,39 +20,6 @@ fn rubricate(args: &[&str], dir: &Path) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_name() == "site" {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A temporary copy of examples/northwind-consulting (and the Acme answers
-/// it shares), returning (temp dir guard, project folder).
-pub fn example_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    copy_dir(
-        &examples.join("northwind-consulting"),
-        &tmp.path().join("northwind-consulting"),
-    );
-    copy_dir(
-        &examples.join("acme-outdoor"),
-        &tmp.path().join("acme-outdoor"),
-    );
-    let project = tmp.path().join("northwind-consulting");
-    (tmp, project)
 }
 
 fn stderr(out: &Output) -> String {

@@ -7,6 +7,7 @@ pub mod init;
 mod new;
 pub mod report;
 mod score;
+mod watch;
 
 pub use build::build;
 pub use check::{check, compile};
@@ -14,6 +15,7 @@ pub use init::init;
 pub use new::new;
 pub use report::{ReportArgs, report};
 pub use score::{Format, score, scorecard};
+pub use watch::{serve, watch};
 
 /// How a command ended, mapped to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

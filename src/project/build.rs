@@ -147,6 +147,19 @@ impl Builder {
         inputs
     }
 
+    /// Folders of the themes in use (recursively watched in watch mode).
+    pub fn theme_folders(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .themes
+            .values()
+            .filter_map(|t| t.as_ref().ok())
+            .flat_map(Renderer::folders)
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
     /// Builds the given assessments (all when `only` is `None`) and the
     /// index. `progress` is called once per finished assessment.
     pub fn build(

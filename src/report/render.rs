@@ -151,6 +151,17 @@ impl Renderer {
             .map_err(|_| Diagnostic::error("E0411", "the report is not valid UTF-8"))
     }
 
+    /// The theme chain's folders on disk (bundled themes have none), for
+    /// watch mode.
+    pub fn folders(&self) -> Vec<std::path::PathBuf> {
+        self.theme
+            .layers
+            .iter()
+            .filter(|l| !l.origin.starts_with("builtin:"))
+            .map(|l| std::path::PathBuf::from(&l.origin))
+            .collect()
+    }
+
     /// Renders a project's `index.html` (the theme's `index.html` template)
     /// listing its assessments.
     pub fn render_index<S: Serialize>(

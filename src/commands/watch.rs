@@ -1,0 +1,271 @@
+//! `rubricate watch [DIR]` and `rubricate serve [DIR] [--port N]`: build the
+//! project, then rebuild on every save. Answer-file changes rebuild only
+//! their assessment with the rubric and templates kept warm; changes to the
+//! project file, rubric, themes or brands recompile those first. Errors are
+//! printed as usual and the last good outputs stay; `serve` also shows them
+//! as an overlay in the open page, which reloads after each good build.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::Outcome;
+use super::build::builder;
+use crate::diagnostics::ColorChoice;
+use crate::project::{FILE_NAME, build::AssessmentResult, build::Builder};
+use crate::serve::{self, ServeOptions, ServerHandle};
+use crate::watch::{DEFAULT_DEBOUNCE, Shutdown, Watcher};
+
+/// Watches and rebuilds until Ctrl-C.
+pub fn watch(dir: &Path, color: ColorChoice) -> Outcome {
+    run(dir, None, color)
+}
+
+/// Watches, rebuilds and serves the output on 127.0.0.1:`port`.
+pub fn serve(dir: &Path, port: u16, color: ColorChoice) -> Outcome {
+    run(dir, Some(port), color)
+}
+
+fn run(dir: &Path, port: Option<u16>, color: ColorChoice) -> Outcome {
+    let shutdown = match Shutdown::on_ctrl_c() {
+        Ok(s) => s,
+        Err(e) => return fatal(&e.to_string()),
+    };
+    let mut watcher = match Watcher::new(DEFAULT_DEBOUNCE) {
+        Ok(w) => w,
+        Err(e) => return fatal(&e.to_string()),
+    };
+    watcher.set_shutdown(shutdown);
+    let mut session = Session {
+        dir: dir.to_path_buf(),
+        color,
+        builder: None,
+        inputs: vec![dir.join(FILE_NAME)],
+        dirs: Vec::new(),
+        server: None,
+    };
+    session.full_build();
+    if let Some(port) = port {
+        let output = session.output_dir();
+        match serve::start(
+            &output,
+            &ServeOptions {
+                port,
+                ..Default::default()
+            },
+        ) {
+            Ok(server) => {
+                eprintln!("serving {} at {}", output.display(), server.url());
+                session.server = Some(server);
+                session.publish_last();
+            }
+            Err(e) => return fatal(&e.to_string()),
+        }
+    }
+    // Watch before announcing it, so a save right after the message is seen.
+    rewatch(&mut watcher, &session);
+    eprintln!("watching for changes (Ctrl-C to stop)");
+    while let Some(changed) = watcher.next_batch(None) {
+        session.rebuild(&changed);
+        rewatch(&mut watcher, &session);
+    }
+    if let Some(server) = session.server.take() {
+        server.stop();
+    }
+    eprintln!("stopped");
+    Outcome::Ok
+}
+
+/// Watches what the last build read (the set changes when, say, the
+/// rubric gains an include); a folder that vanished is a warning.
+fn rewatch(watcher: &mut Watcher, session: &Session) {
+    if let Err(e) = watcher.watch(&session.inputs, &session.dirs) {
+        eprintln!("warning: {e}");
+    }
+}
+
+fn fatal(message: &str) -> Outcome {
+    eprintln!("error: {message}");
+    Outcome::InputErrors
+}
+
+/// What the watch loop keeps warm between rebuilds.
+struct Session {
+    dir: PathBuf,
+    color: ColorChoice,
+    /// The last good compile of the project; `None` while it is broken.
+    builder: Option<Builder>,
+    inputs: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
+    server: Option<ServerHandle>,
+}
+
+impl Session {
+    fn output_dir(&self) -> PathBuf {
+        self.builder
+            .as_ref()
+            .map_or_else(|| self.dir.join("site"), |b| b.project.output.clone())
+    }
+
+    /// Recompiles the project and builds every assessment.
+    fn full_build(&mut self) {
+        let started = Instant::now();
+        match builder(&self.dir, self.color) {
+            Ok(b) => {
+                self.inputs = b.inputs().into_iter().map(|(p, _)| p).collect();
+                self.dirs = b.theme_folders();
+                // New answer files appear in the globs' folders; a folder
+                // holding the output is left out, or each build would
+                // trigger the next.
+                for a in &b.project.assessments {
+                    let dirs = a.watch_dirs.iter();
+                    self.dirs.extend(
+                        dirs.filter(|d| d.is_dir() && !b.project.output.starts_with(d))
+                            .cloned(),
+                    );
+                }
+                self.dirs.sort();
+                self.dirs.dedup();
+                let results = b.build(None, &|_| {});
+                let ok = super::build::report(&b, &results, started) == Outcome::Ok;
+                self.builder = Some(b);
+                self.publish(ok, &results);
+            }
+            Err(_) => {
+                // Keep watching what we knew, plus the project file.
+                self.inputs.push(self.dir.join(FILE_NAME));
+                self.inputs.sort();
+                self.inputs.dedup();
+                self.builder = None;
+                self.publish_text(false, "the project could not be compiled: see the terminal");
+            }
+        }
+    }
+
+    /// Rebuilds what `changed` affects.
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        let started = Instant::now();
+        let Some(b) = &self.builder else {
+            return self.full_build();
+        };
+        let mut only = BTreeSet::new();
+        for path in changed {
+            match affected(b, path) {
+                Change::Assessment(id) => {
+                    only.insert(id);
+                }
+                Change::Project => return self.full_build(),
+                Change::Irrelevant => {}
+            }
+        }
+        if only.is_empty() {
+            return;
+        }
+        let results = b.build(Some(&only), &|_| {});
+        let ids: Vec<&str> = results.iter().map(|r| r.id.as_str()).collect();
+        let failed = results.iter().any(|r| r.built.is_none());
+        for r in &results {
+            if !r.diagnostics.is_empty() {
+                eprint!("{}", r.diagnostics);
+            }
+        }
+        eprintln!(
+            "rebuilt {} in {} ms{}",
+            ids.join(", "),
+            started.elapsed().as_millis(),
+            if failed {
+                " (with errors; the last good report is kept)"
+            } else {
+                ""
+            }
+        );
+        self.publish(!failed, &results);
+    }
+
+    fn publish(&self, ok: bool, results: &[AssessmentResult]) {
+        let text: String = results.iter().map(|r| r.diagnostics.as_str()).collect();
+        self.publish_text(ok, &text);
+    }
+
+    fn publish_text(&self, ok: bool, text: &str) {
+        if let Some(server) = &self.server {
+            if ok {
+                server.publish_ok();
+            } else {
+                server.publish_error(text);
+            }
+        }
+    }
+
+    fn publish_last(&self) {
+        if self.builder.is_some() {
+            self.publish_text(true, "");
+        } else {
+            self.publish_text(false, "the project could not be compiled: see the terminal");
+        }
+    }
+}
+
+/// What a changed path means for the build.
+enum Change {
+    /// An answer file of this assessment: rebuild it alone.
+    Assessment(String),
+    /// The project file, rubric, a theme, a brand, or a new file that may
+    /// match an answer glob: recompile and rebuild everything.
+    Project,
+    /// An editor's temporary file and the like.
+    Irrelevant,
+}
+
+fn affected(b: &Builder, path: &Path) -> Change {
+    let target = normalise(path);
+    let same = |p: &Path| normalise(p) == target;
+    for (input, owner) in b.inputs() {
+        if same(&input) {
+            let answers_of = owner.filter(|id| {
+                b.project.assessments.iter().any(|a| {
+                    &a.id == id
+                        && a.answers
+                            .iter()
+                            .chain(&a.baseline)
+                            .any(|f| same(Path::new(f)))
+                })
+            });
+            return answers_of.map_or(Change::Project, Change::Assessment);
+        }
+    }
+    let in_theme = b
+        .theme_folders()
+        .iter()
+        .any(|d| normalise_dir(d).is_some_and(|d| target.starts_with(d)));
+    let new_answers = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("toml" | "json")
+    ) && path.is_file();
+    if in_theme || new_answers {
+        Change::Project
+    } else {
+        Change::Irrelevant
+    }
+}
+
+fn normalise_dir(p: &Path) -> Option<PathBuf> {
+    p.canonicalize().ok()
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    match (p.parent(), p.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            parent
+                .canonicalize()
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| p.to_path_buf())
+        }
+        _ => p.to_path_buf(),
+    }
+}

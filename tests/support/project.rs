@@ -1,0 +1,37 @@
+//! A temporary copy of the Northwind example project for tests that build
+//! or watch it, so tests never write into the repository.
+
+use std::path::{Path, PathBuf};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_name() == "site" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of examples/northwind-consulting (and the Acme answers
+/// it shares), returning (temp dir guard, project folder).
+pub fn example_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    copy_dir(
+        &examples.join("northwind-consulting"),
+        &tmp.path().join("northwind-consulting"),
+    );
+    copy_dir(
+        &examples.join("acme-outdoor"),
+        &tmp.path().join("acme-outdoor"),
+    );
+    let project = tmp.path().join("northwind-consulting");
+    (tmp, project)
+}
