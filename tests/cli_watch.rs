@@ -145,6 +145,29 @@ fn watch_rebuilds_the_changed_assessment_and_survives_errors() {
     assert_ne!(before, mtime(&report));
     assert_eq!(acme_before, mtime(&acme), "the other report is untouched");
 
+    // A broken answer file: reported, old report kept, the index says so.
+    let edited = std::fs::read_to_string(&answers).unwrap();
+    save(&answers, &format!("{edited}\njunk\n"));
+    watch.wait_for("the last good report is kept");
+    let index = project.join("site/index.html");
+    assert!(
+        std::fs::read_to_string(&index)
+            .unwrap()
+            .contains("the last build failed")
+    );
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("Jonah P. Reed")
+    );
+    save(&answers, &edited);
+    watch.wait_for("rebuilt blue-harbour in");
+    assert!(
+        !std::fs::read_to_string(&index)
+            .unwrap()
+            .contains("the last build failed")
+    );
+
     // The rubric breaks: the error is printed, the old report stays.
     let rubric = project.join("ecommerce.rubric");
     let good = std::fs::read_to_string(&rubric).unwrap();

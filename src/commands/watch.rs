@@ -43,6 +43,7 @@ fn run(dir: &Path, port: Option<u16>, color: ColorChoice) -> Outcome {
         inputs: vec![dir.join(FILE_NAME)],
         dirs: Vec::new(),
         server: None,
+        results: Default::default(),
     };
     session.full_build();
     if let Some(port) = port {
@@ -98,6 +99,9 @@ struct Session {
     inputs: Vec<PathBuf>,
     dirs: Vec<PathBuf>,
     server: Option<ServerHandle>,
+    /// The latest result of every assessment, so a partial rebuild can
+    /// rewrite the index with the others' last state.
+    results: std::collections::BTreeMap<String, AssessmentResult>,
 }
 
 impl Session {
@@ -128,6 +132,7 @@ impl Session {
                 self.dirs.dedup();
                 let results = b.build(None, &|_| {});
                 let ok = super::build::report(&b, &results, started) == Outcome::Ok;
+                self.results = results.iter().map(|r| (r.id.clone(), r.clone())).collect();
                 self.builder = Some(b);
                 self.publish(ok, &results);
             }
@@ -168,6 +173,13 @@ impl Session {
             if !r.diagnostics.is_empty() {
                 eprint!("{}", r.diagnostics);
             }
+        }
+        for r in &results {
+            self.results.insert(r.id.clone(), r.clone());
+        }
+        let all: Vec<AssessmentResult> = self.results.values().cloned().collect();
+        if let Err(text) = b.write_index(&all) {
+            eprint!("{text}");
         }
         eprintln!(
             "rebuilt {} in {} ms{}",
