@@ -9,6 +9,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod scoring;
 pub mod source;
 pub mod syntax;
