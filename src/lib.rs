@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod project;
 pub mod report;
 pub mod scoring;
