@@ -73,6 +73,12 @@ pub enum Command {
         /// Where to write the report.
         #[arg(short, long, default_value = "report.html")]
         output: PathBuf,
+        /// Also print the report to PDF beside it (needs Chrome/Chromium).
+        #[arg(long)]
+        pdf: bool,
+        /// The browser to print PDFs with (else RUBRICATE_CHROME, then PATH).
+        #[arg(long)]
+        chrome: Option<PathBuf>,
     },
     /// Build every report of a project (rubricate.toml), its score.json
     /// files and an index.html.
@@ -80,6 +86,12 @@ pub enum Command {
         /// The project folder.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Also print every report to PDF (as `pdf = true` in rubricate.toml).
+        #[arg(long)]
+        pdf: bool,
+        /// The browser to print PDFs with (else RUBRICATE_CHROME, then PATH).
+        #[arg(long)]
+        chrome: Option<PathBuf>,
     },
     /// Build a project, then rebuild on every save (Ctrl-C to stop).
     Watch {

@@ -42,6 +42,8 @@ fn main() -> ExitCode {
             brand,
             client_logo,
             output,
+            pdf,
+            chrome,
         } => commands::report(
             &commands::ReportArgs {
                 rubric: &rubric,
@@ -51,10 +53,14 @@ fn main() -> ExitCode {
                 brand: brand.as_deref(),
                 client_logo: client_logo.as_deref(),
                 output: &output,
+                pdf,
+                chrome: chrome.as_deref(),
             },
             color,
         ),
-        cli::Command::Build { dir } => commands::build(&dir, color),
+        cli::Command::Build { dir, pdf, chrome } => {
+            commands::build(&dir, pdf, chrome.as_deref(), color)
+        }
         cli::Command::New { dir } => commands::new(&dir, color),
         cli::Command::Watch { dir } => commands::watch(&dir, color),
         cli::Command::Serve { dir, port } => commands::serve(&dir, port, color),

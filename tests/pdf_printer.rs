@@ -1,6 +1,9 @@
 //! Printing real PDFs with the machine's headless Chromium, checked with
 //! poppler's `pdfinfo`/`pdftotext`. Without a browser or poppler each test
-//! says `SKIPPED: …` on stderr (visible with `-- --nocapture`) and returns.
+//! says `SKIPPED: …` on the real stderr (visible in every run) and returns.
+
+#[path = "support/tools.rs"]
+mod tools;
 
 use rubricate::pdf::{PdfError, PdfMeta, PrintJob, PrintOptions, Printer, find_chrome};
 use std::net::TcpListener;
@@ -24,13 +27,14 @@ fn options() -> PrintOptions {
 /// A warm printer, or `None` after saying why the test is skipped.
 fn printer_or_skip(test: &str) -> Option<Printer> {
     if let Err(e) = find_chrome(None) {
-        eprintln!("SKIPPED: {test}: {e}");
+        tools::skip(test, &e.to_string());
         return None;
     }
     for tool in ["pdfinfo", "pdftotext", "pdfimages"] {
         if Command::new(tool).arg("-v").output().is_err() {
-            eprintln!(
-                "SKIPPED: {test}: poppler's {tool} not found (apt-get install poppler-utils)"
+            tools::skip(
+                test,
+                &format!("poppler's {tool} not found (apt-get install poppler-utils)"),
             );
             return None;
         }

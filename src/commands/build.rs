@@ -29,15 +29,70 @@ pub fn builder(dir: &Path, color: ColorChoice) -> Result<Builder, Outcome> {
     })
 }
 
-/// Builds the whole project.
-pub fn build(dir: &Path, color: ColorChoice) -> Outcome {
+/// Builds the whole project, and its PDFs when asked (`--pdf` or
+/// `pdf = true` in the project file).
+pub fn build(dir: &Path, pdf: bool, chrome: Option<&Path>, color: ColorChoice) -> Outcome {
     let started = Instant::now();
     let builder = match builder(dir, color) {
         Ok(b) => b,
         Err(outcome) => return outcome,
     };
     let results = run_with_progress(&builder);
-    report(&builder, &results, started)
+    let outcome = report(&builder, &results, started);
+    if !(pdf || builder.project.pdf) {
+        return outcome;
+    }
+    let printed = print_pdfs(&results, chrome);
+    if outcome == Outcome::Ok && printed {
+        Outcome::Ok
+    } else {
+        Outcome::InputErrors
+    }
+}
+
+/// Prints a PDF beside every report built; false if any could not be.
+fn print_pdfs(results: &[AssessmentResult], chrome: Option<&Path>) -> bool {
+    let started = Instant::now();
+    let built: Vec<(&str, &crate::project::build::Built)> = results
+        .iter()
+        .filter_map(|r| Some((r.id.as_str(), r.built.as_ref()?)))
+        .collect();
+    let jobs: Vec<super::pdf::PdfJob> = built
+        .iter()
+        .map(|(_, b)| super::pdf::PdfJob {
+            html: b.html_path.clone(),
+            html_changed: b.html == Written::Changed,
+            title: b.title.clone(),
+            author: b.author.clone(),
+            subject: b.organization.clone(),
+        })
+        .collect();
+    match super::pdf::print_all(&jobs, chrome) {
+        Ok(printed) => {
+            let mut ok = true;
+            let mut written = 0;
+            for ((id, _), result) in built.iter().zip(&printed) {
+                match result {
+                    Ok(Written::Changed) => written += 1,
+                    Ok(Written::Unchanged) => {}
+                    Err(text) => {
+                        ok = false;
+                        eprint!("{id}:\n{text}");
+                    }
+                }
+            }
+            eprintln!(
+                "printed {} PDFs ({written} written) in {:.2} s",
+                printed.iter().filter(|r| r.is_ok()).count(),
+                started.elapsed().as_secs_f64()
+            );
+            ok
+        }
+        Err(text) => {
+            eprint!("{text}");
+            false
+        }
+    }
 }
 
 /// Builds everything with a progress bar on a terminal, plain lines in CI.

@@ -5,6 +5,7 @@ pub mod build;
 mod check;
 pub mod init;
 mod new;
+pub mod pdf;
 pub mod report;
 mod score;
 mod watch;

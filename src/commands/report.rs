@@ -21,6 +21,10 @@ pub struct ReportArgs<'a> {
     pub brand: Option<&'a Path>,
     pub client_logo: Option<&'a Path>,
     pub output: &'a Path,
+    /// Also print a PDF beside the HTML.
+    pub pdf: bool,
+    /// The browser to print with (else `RUBRICATE_CHROME`, then PATH).
+    pub chrome: Option<&'a Path>,
 }
 
 /// Scores the answers, renders the report and writes it.
@@ -56,12 +60,38 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
     };
     match output::write_atomic(args.output, html.as_bytes()) {
         Ok(written) => {
-            let how = match written {
-                output::Written::Changed => "wrote",
-                output::Written::Unchanged => "unchanged",
+            eprintln!("{} {}", verb(written), args.output.display());
+            if !args.pdf {
+                return Outcome::Ok;
+            }
+            let job = super::pdf::PdfJob {
+                html: args.output.to_path_buf(),
+                html_changed: written == output::Written::Changed,
+                title: format!("{} — {}", rubric.title, card.organization),
+                author: brand.name.clone(),
+                subject: card.organization.clone(),
             };
-            eprintln!("{how} {}", args.output.display());
-            Outcome::Ok
+            match super::pdf::print_all(&[job], args.chrome) {
+                Ok(mut results) => match results.pop() {
+                    Some(Ok(w)) => {
+                        eprintln!(
+                            "{} {}",
+                            verb(w),
+                            super::pdf::pdf_path(args.output).display()
+                        );
+                        Outcome::Ok
+                    }
+                    Some(Err(text)) => {
+                        eprint!("{text}");
+                        Outcome::InputErrors
+                    }
+                    None => Outcome::InputErrors,
+                },
+                Err(text) => {
+                    eprint!("{text}");
+                    Outcome::InputErrors
+                }
+            }
         }
         Err(e) => fail(
             &sources,
@@ -72,6 +102,13 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
             .with_help("check that the folder is writable"),
             color,
         ),
+    }
+}
+
+fn verb(written: output::Written) -> &'static str {
+    match written {
+        output::Written::Changed => "wrote",
+        output::Written::Unchanged => "unchanged",
     }
 }
 

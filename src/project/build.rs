@@ -33,6 +33,10 @@ pub struct AssessmentResult {
 
 #[derive(Debug, Clone)]
 pub struct Built {
+    /// The report's title, also the PDF's.
+    pub title: String,
+    /// The consultancy (brand name), the PDF's author.
+    pub author: Option<String>,
     pub organization: String,
     pub stage: String,
     pub tagline: Option<String>,
@@ -246,6 +250,8 @@ impl Builder {
         )?;
         let stage = &self.rubric.stages[card.overall.stage.index.min(self.rubric.stages.len() - 1)];
         Ok(Built {
+            title: format!("{} — {}", self.rubric.title, card.organization),
+            author: brand.name.clone(),
             organization: card.organization.clone(),
             stage: stage.name.clone(),
             tagline: stage.tagline.clone(),
