@@ -267,6 +267,15 @@ fn runaway_templates_stop_with_an_error() {
     assert!(looping.contains("cover.html:2:"), "{looping}");
     let recursion = fails(&CURRENT, &["--theme", "tests/report/themes/recursion"]);
     assert!(recursion.contains("recursion"), "{recursion}");
+    let huge = fails(&CURRENT, &["--theme", "tests/report/themes/huge"]);
+    assert!(
+        huge.contains("the report grew past 64 MB and was stopped"),
+        "{huge}"
+    );
+    assert!(
+        huge.contains("while rendering a template of theme `huge`"),
+        "{huge}"
+    );
     // Generous bound: the point is "stops", not a speed target.
     assert!(started.elapsed() < Duration::from_secs(60));
 }

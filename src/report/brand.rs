@@ -126,7 +126,10 @@ fn validate(file_value: BrandFile, file: FileId, base: &Path, diags: &mut Diagno
     )
     .and_then(|s| css::parse_page_size(&s));
     if let Some(p) = &primary {
-        contrast_warning(p, &f.primary, file, diags);
+        contrast_warning("primary", p, &f.primary, file, diags);
+    }
+    if let Some(a) = &accent {
+        contrast_warning("accent", a, &f.accent, file, diags);
     }
     let logo = f.logo.as_ref().and_then(|logo| {
         let path = base.join(logo.get_ref());
@@ -177,8 +180,10 @@ fn check(
     parsed
 }
 
-/// Headings and links use the primary colour on white: warn below WCAG AA.
+/// Headings, links and small labels use the primary and accent colours on
+/// white: warn below WCAG AA.
 fn contrast_warning(
+    which: &str,
     color: &str,
     value: &Option<Spanned<String>>,
     file: FileId,
@@ -188,9 +193,11 @@ fn contrast_warning(
     if ratio < 4.5 {
         let mut d = Diagnostic::warning(
             "W0301",
-            format!("primary colour {color} has a contrast of {ratio:.1}:1 on white"),
+            format!("{which} colour {color} has a contrast of {ratio:.1}:1 on white"),
         )
-        .with_help("text in the primary colour needs 4.5:1 to be readable (WCAG AA); choose a darker shade");
+        .with_help(format!(
+            "text in the {which} colour needs 4.5:1 to be readable (WCAG AA); choose a darker shade"
+        ));
         if let Some(v) = value {
             d = d.with_primary(config::span_of(file, v), "too light for text");
         }

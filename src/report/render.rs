@@ -257,6 +257,12 @@ impl Renderer {
                 d.with_secondary(span, "included from here")
             };
         }
+        if d.labels.is_empty() {
+            d = d.with_note(format!(
+                "while rendering a template of theme `{}`",
+                self.theme.name
+            ));
+        }
         d.with_help_opt(self.help(inner))
     }
 

@@ -306,6 +306,31 @@ mod tests {
         assert!(css_hazard("a{background:url(/etc/passwd)}").is_some());
     }
 
+    /// WCAG AA for text: every colour the bundled themes use for text has
+    /// at least 4.5:1 contrast on the page background.
+    #[test]
+    fn bundled_theme_text_colours_are_readable() {
+        for name in bundled::names() {
+            let mut sources = SourceMap::new();
+            let mut diags = Diagnostics::new();
+            let theme = load(name, Path::new("."), &mut sources, &mut diags).unwrap();
+            let background = theme
+                .variables
+                .get("background")
+                .map_or("#ffffff", String::as_str);
+            for var in [
+                "text", "muted", "primary", "accent", "met", "partly", "unmet",
+            ] {
+                let color = &theme.variables[var];
+                let ratio = css::contrast(color, background);
+                assert!(
+                    ratio >= 4.5,
+                    "{name}: --{var} {color} has {ratio:.2}:1 on {background}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn bundled_themes_load() {
         for name in bundled::names() {
