@@ -101,7 +101,7 @@ use crate::source::{SourceMap, Span};
 pub(crate) use self::answers::NOT_APPLICABLE;
 pub(crate) use self::merge::status_name;
 pub(crate) use self::respondent::DEFAULT_TARGET;
-pub(crate) use self::values::major_version;
+pub(crate) use self::values::{MONTHS, major_version};
 
 /// Reads and checks every answer file against `rubric`. Returns the
 /// assessment when there are no errors, and all diagnostics (warnings

@@ -112,11 +112,6 @@ impl Renderer {
         client_logo: Option<&Image>,
         sources: &mut SourceMap,
     ) -> Result<String, Diagnostic> {
-        let template = self
-            .env
-            .get_template(ENTRY)
-            .map_err(|e| self.diagnostic("E0411", &e, sources))?;
-        let page_size = theme::page_size(&self.theme, brand);
         let running = format!("{} · {}", report.organization, rubric_title(rubric));
         let footer = brand.footer.clone().unwrap_or_else(|| match &brand.name {
             Some(name) => format!("Prepared by {name}"),
@@ -125,30 +120,15 @@ impl Renderer {
         let ctx = context! {
             report => Value::from_serialize(report),
             rubric => rubric.clone(),
-            brand => Value::from_serialize(BrandContext {
-                name: brand.name.as_deref(),
-                logo: brand.logo.as_ref().map(|l| Value::from_safe_string(l.data_uri.clone())),
-                client_logo: client_logo.map(|l| Value::from_safe_string(l.data_uri.clone())),
-                footer: brand.footer.as_deref(),
-                contact: &brand.contact,
-            }),
             page => context! {
-                size => page_size,
+                size => theme::page_size(&self.theme, brand),
                 margin => self.margin(),
                 header => Value::from_safe_string(css::string_literal(&running)),
                 footer => Value::from_safe_string(css::string_literal(&footer)),
             },
-            theme => context! { name => self.theme.name.clone() },
-            style => Value::from_safe_string(self.style_block(brand)),
-            csp => CSP,
-            generator => concat!("rubricate ", env!("CARGO_PKG_VERSION")),
+            ..self.shared(brand, client_logo)
         };
-        let mut out = LimitedWriter::default();
-        template
-            .render_captured_to(ctx, &mut out)
-            .map_err(|e| self.diagnostic("E0411", &e, sources))?;
-        String::from_utf8(out.buf)
-            .map_err(|_| Diagnostic::error("E0411", "the report is not valid UTF-8"))
+        self.run(ENTRY, ctx, sources)
     }
 
     /// The theme chain's folders on disk (bundled themes have none), for
@@ -170,16 +150,17 @@ impl Renderer {
         brand: &Brand,
         sources: &mut SourceMap,
     ) -> Result<String, Diagnostic> {
-        let template = self
-            .env
-            .get_template(INDEX)
-            .map_err(|e| self.diagnostic("E0411", &e, sources))?;
-        let ctx = context! {
-            site => Value::from_serialize(site),
+        let ctx = context! { site => Value::from_serialize(site), ..self.shared(brand, None) };
+        self.run(INDEX, ctx, sources)
+    }
+
+    /// What every page of a theme sees: brand, theme, style, CSP, generator.
+    fn shared(&self, brand: &Brand, client_logo: Option<&Image>) -> Value {
+        context! {
             brand => Value::from_serialize(BrandContext {
                 name: brand.name.as_deref(),
                 logo: brand.logo.as_ref().map(|l| Value::from_safe_string(l.data_uri.clone())),
-                client_logo: None,
+                client_logo: client_logo.map(|l| Value::from_safe_string(l.data_uri.clone())),
                 footer: brand.footer.as_deref(),
                 contact: &brand.contact,
             }),
@@ -187,13 +168,21 @@ impl Renderer {
             style => Value::from_safe_string(self.style_block(brand)),
             csp => CSP,
             generator => concat!("rubricate ", env!("CARGO_PKG_VERSION")),
-        };
+        }
+    }
+
+    /// Runs template `name` into a size-limited buffer.
+    fn run(&self, name: &str, ctx: Value, sources: &mut SourceMap) -> Result<String, Diagnostic> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| self.diagnostic("E0411", &e, sources))?;
         let mut out = LimitedWriter::default();
         template
             .render_captured_to(ctx, &mut out)
             .map_err(|e| self.diagnostic("E0411", &e, sources))?;
         String::from_utf8(out.buf)
-            .map_err(|_| Diagnostic::error("E0411", "the index is not valid UTF-8"))
+            .map_err(|_| Diagnostic::error("E0411", format!("`{name}` produced invalid UTF-8")))
     }
 
     /// `:root` variables (theme merged with brand) and the chain's CSS.

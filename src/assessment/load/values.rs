@@ -34,7 +34,8 @@ pub(super) fn iso_date(text: &str) -> Result<String, String> {
     Ok(format!("{year:04}-{month:02}-{day:02}"))
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, for messages and reports.
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

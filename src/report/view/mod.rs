@@ -1,0 +1,184 @@
+//! Stage 4 of the pipeline: scorecard + rubric + brand → the view model a
+//! theme renders. Serialise-only; every text a template prints is either
+//! plain (auto-escaped by the engine) or an [`Html`] value that was built
+//! here from sanitised markdown or escaped SVG. The rubric's part
+//! ([`RubricView`]) is prepared once per build and shared by every report.
+
+mod pillar;
+mod rubric;
+mod sections;
+
+pub use pillar::{
+    CellView, Counts, EvidenceView, IndicatorView, PillarView, ResponseView, status_label,
+};
+pub use rubric::{
+    ActionView, LevelView, Prepared, RubricCellView, RubricIndicatorView, RubricPillarView,
+    RubricView, ScaleView, StageView,
+};
+pub use sections::{
+    ChartsView, IndicatorChangeView, PillarChangeView, ProgressView, RadarRow, RoadmapItemView,
+    RoadmapView,
+};
+
+use serde::Serialize;
+
+use super::markdown;
+use super::methodology;
+use crate::model::Rubric;
+use crate::scoring::{IndicatorStatus, Scorecard, percent};
+
+/// HTML that is safe by construction; templates print it unescaped.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Html(pub String);
+
+impl Serialize for Html {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        minijinja::Value::from_safe_string(self.0.clone()).serialize(s)
+    }
+}
+
+fn md(text: &Option<String>) -> Option<Html> {
+    text.as_deref().map(|t| Html(markdown::to_html(t)))
+}
+
+fn md_inline(text: &str) -> Html {
+    Html(markdown::to_inline_html(text))
+}
+
+/// Everything about one assessment that a theme shows.
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    pub title: String,
+    pub organization: String,
+    /// Latest respondent date, ISO.
+    pub date: Option<String>,
+    /// The same date for readers ("24 November 2026").
+    pub date_long: Option<String>,
+    pub respondents: Vec<RespondentView>,
+    pub overall: OverallView,
+    pub imbalance: ImbalanceView,
+    pub pillars: Vec<PillarView>,
+    pub charts: ChartsView,
+    pub roadmap: RoadmapView,
+    pub progress: Option<ProgressView>,
+    pub methodology: Vec<String>,
+    pub coverage: Vec<CoverageRow>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RespondentView {
+    pub name: String,
+    pub role: Option<String>,
+    pub date: Option<String>,
+    pub answered: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverallView {
+    /// Index into `rubric.stages`.
+    pub stage: usize,
+    pub next: Option<usize>,
+    pub position: String,
+    pub below_first_stage: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImbalanceView {
+    pub flagged: bool,
+    pub spread: usize,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CoverageRow {
+    pub pillar: String,
+    pub answered: usize,
+    pub total: usize,
+    pub coverage: String,
+    pub not_applicable: String,
+    pub low: bool,
+}
+
+/// Builds the view of one assessment.
+pub fn build(rubric: &Rubric, prepared: &Prepared, card: &Scorecard) -> ReportView {
+    let date = card.respondents.iter().filter_map(|r| r.date.clone()).max();
+    let pillars: Vec<PillarView> = card
+        .pillars
+        .iter()
+        .enumerate()
+        .map(|(i, p)| pillar::pillar_view(rubric, prepared, card, i, p))
+        .collect();
+    ReportView {
+        title: format!("{} — {}", rubric.title, card.organization),
+        organization: card.organization.clone(),
+        date_long: date.as_deref().and_then(long_date),
+        date,
+        respondents: card
+            .respondents
+            .iter()
+            .map(|r| RespondentView {
+                name: r.name.clone(),
+                role: r.role.clone(),
+                date: r.date.clone(),
+                answered: r.answered,
+            })
+            .collect(),
+        overall: OverallView {
+            stage: card.overall.stage.index,
+            next: next_stage(rubric, card.overall.stage.index),
+            position: position_label(card.overall.position, rubric.stages.len()),
+            below_first_stage: card.pillars.iter().all(|p| p.below_first_stage),
+        },
+        imbalance: ImbalanceView {
+            flagged: card.imbalance.flagged,
+            spread: card.imbalance.spread,
+            message: card.imbalance.message.clone(),
+        },
+        charts: sections::charts_view(rubric, card),
+        roadmap: sections::roadmap_view(rubric, prepared, card),
+        progress: sections::progress_view(rubric, prepared, card),
+        methodology: methodology::describe(rubric),
+        coverage: coverage_rows(card),
+        warnings: card.warnings.clone(),
+        pillars,
+    }
+}
+
+fn next_stage(rubric: &Rubric, index: usize) -> Option<usize> {
+    (index + 1 < rubric.stages.len()).then_some(index + 1)
+}
+
+/// "2.4 of 5": the 1-based stage plus progress, over the ladder's length.
+fn position_label(position: f64, stages: usize) -> String {
+    format!("{:.1} of {stages}", position + 1.0)
+}
+
+fn coverage_rows(card: &Scorecard) -> Vec<CoverageRow> {
+    card.pillars
+        .iter()
+        .map(|p| {
+            let all = p.stages.iter().flat_map(|c| &c.indicators);
+            let total = all.clone().count();
+            let answered = all
+                .filter(|i| i.status != IndicatorStatus::Unanswered)
+                .count();
+            CoverageRow {
+                pillar: p.name.clone(),
+                answered,
+                total,
+                coverage: percent(p.coverage),
+                not_applicable: percent(p.not_applicable_share),
+                low: p.low_coverage,
+            }
+        })
+        .collect()
+}
+
+/// `2026-11-24` → `24 November 2026`; other text is left alone.
+fn long_date(iso: &str) -> Option<String> {
+    let mut parts = iso.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let month = crate::assessment::load::MONTHS.get(m.parse::<usize>().ok()?.checked_sub(1)?)?;
+    Some(format!("{} {month} {y}", d.parse::<u32>().ok()?))
+}

@@ -1,0 +1,260 @@
+//! The report-wide sections of the view model: charts (with their data
+//! tables), the roadmap and progress since the baseline.
+
+use serde::Serialize;
+
+use super::{Html, Prepared, position_label};
+use crate::assessment::ActionStatus;
+use crate::model::Rubric;
+use crate::report::{charts, markdown};
+use crate::scoring::{self, Scorecard, percent};
+
+#[derive(Debug, Serialize)]
+pub struct ChartsView {
+    /// `None` with fewer than three pillars (a radar needs three axes).
+    pub radar: Option<Html>,
+    pub radar_rows: Vec<RadarRow>,
+    pub matrix: Option<Html>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RadarRow {
+    pub pillar: String,
+    pub current: String,
+    pub target: String,
+    pub baseline: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoadmapView {
+    pub items: Vec<RoadmapItemView>,
+    pub unowned: usize,
+    pub quick_wins: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoadmapItemView {
+    pub number: usize,
+    pub id: String,
+    pub title: String,
+    pub pillar: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub impact: &'static str,
+    pub effort: &'static str,
+    pub quadrant: scoring::Quadrant,
+    pub quadrant_label: &'static str,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub status: &'static str,
+    pub unowned: bool,
+    pub after: Vec<String>,
+    pub description: Option<Html>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgressView {
+    pub baseline_date: Option<String>,
+    pub overall_from: String,
+    pub overall_to: String,
+    pub overall_delta: String,
+    pub pillars: Vec<PillarChangeView>,
+    pub indicators: Vec<IndicatorChangeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PillarChangeView {
+    pub pillar: String,
+    pub from: String,
+    pub to: String,
+    pub delta: String,
+    /// `up`, `down` or `same`.
+    pub direction: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorChangeView {
+    pub pillar: String,
+    pub statement: Html,
+    pub from: String,
+    pub to: String,
+    pub direction: &'static str,
+}
+
+pub(super) fn charts_view(rubric: &Rubric, card: &Scorecard) -> ChartsView {
+    let baseline = |id: &str| {
+        card.progress
+            .as_ref()
+            .and_then(|pr| pr.pillars.iter().find(|c| c.pillar == id))
+            .map(|c| c.change.from_position)
+    };
+    let series: Vec<charts::RadarPillar> = card
+        .pillars
+        .iter()
+        .map(|p| charts::RadarPillar {
+            name: p.name.clone(),
+            current: p.position,
+            target: p.target.index as f64,
+            baseline: baseline(&p.id),
+        })
+        .collect();
+    let names: Vec<&str> = rubric.stages.iter().map(|s| s.name.as_str()).collect();
+    let stages = rubric.stages.len();
+    ChartsView {
+        radar: (series.len() >= 3).then(|| Html(charts::radar(&series, &names))),
+        radar_rows: series
+            .iter()
+            .map(|s| RadarRow {
+                pillar: s.name.clone(),
+                current: position_label(s.current, stages),
+                target: position_label(s.target, stages),
+                baseline: s.baseline.map(|b| position_label(b, stages)),
+            })
+            .collect(),
+        matrix: (!card.roadmap.is_empty()).then(|| {
+            let items: Vec<charts::MatrixItem> = card
+                .roadmap
+                .iter()
+                .enumerate()
+                .map(|(n, item)| charts::MatrixItem {
+                    number: n + 1,
+                    title: item.title.clone(),
+                    impact: item.impact,
+                    effort: item.effort,
+                    quick_win: item.quadrant == scoring::Quadrant::QuickWin,
+                })
+                .collect();
+            Html(charts::matrix(&items))
+        }),
+    }
+}
+
+pub(super) fn roadmap_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecard) -> RoadmapView {
+    let stage_name = |id: &str| rubric.stage(id).map_or(id.to_string(), |s| s.name.clone());
+    let title_of = |id: &str| {
+        rubric
+            .action(id)
+            .map_or(id.to_string(), |a| a.title.clone())
+    };
+    let items: Vec<RoadmapItemView> = card
+        .roadmap
+        .iter()
+        .enumerate()
+        .map(|(n, item)| RoadmapItemView {
+            number: n + 1,
+            id: item.action.clone(),
+            title: item.title.clone(),
+            pillar: item
+                .pillar
+                .as_deref()
+                .and_then(|p| rubric.pillar(p))
+                .map(|p| p.name.clone())
+                .or_else(|| item.area.clone()),
+            from: stage_name(&item.from),
+            to: stage_name(&item.to),
+            impact: item.impact.as_str(),
+            effort: item.effort.as_str(),
+            quadrant: item.quadrant,
+            quadrant_label: item.quadrant.label(),
+            owner: item.owner.clone(),
+            due: item.due.clone(),
+            status: match item.status {
+                None | Some(ActionStatus::Planned) => "planned",
+                Some(ActionStatus::InProgress) => "in progress",
+                Some(ActionStatus::Done) => "done",
+                Some(ActionStatus::Dropped) => "dropped",
+            },
+            unowned: item.unowned,
+            after: item.after.iter().map(|a| title_of(a)).collect(),
+            description: prepared.action_descriptions.get(&item.action).cloned(),
+        })
+        .collect();
+    RoadmapView {
+        unowned: items.iter().filter(|i| i.unowned).count(),
+        quick_wins: items
+            .iter()
+            .filter(|i| i.quadrant == scoring::Quadrant::QuickWin)
+            .count(),
+        items,
+    }
+}
+
+pub(super) fn progress_view(
+    rubric: &Rubric,
+    prepared: &Prepared,
+    card: &Scorecard,
+) -> Option<ProgressView> {
+    let progress = card.progress.as_ref()?;
+    let stages = rubric.stages.len();
+    let signed = |d: f64| {
+        if d.abs() < 0.05 {
+            "±0".to_string()
+        } else {
+            format!("{d:+.1}")
+        }
+    };
+    let direction = |d: f64| match d {
+        d if d >= 0.05 => "up",
+        d if d <= -0.05 => "down",
+        _ => "same",
+    };
+    let pillar_name = |id: &str| rubric.pillar(id).map_or(id.to_string(), |p| p.name.clone());
+    Some(ProgressView {
+        baseline_date: progress
+            .baseline_respondents
+            .iter()
+            .filter_map(|r| r.date.clone())
+            .max(),
+        overall_from: format!(
+            "{} ({})",
+            progress.overall.from.name,
+            position_label(progress.overall.from_position, stages)
+        ),
+        overall_to: format!(
+            "{} ({})",
+            progress.overall.to.name,
+            position_label(progress.overall.to_position, stages)
+        ),
+        overall_delta: signed(progress.overall.delta),
+        pillars: progress
+            .pillars
+            .iter()
+            .map(|c| PillarChangeView {
+                pillar: pillar_name(&c.pillar),
+                from: format!(
+                    "{} ({})",
+                    c.change.from.name,
+                    position_label(c.change.from_position, stages)
+                ),
+                to: format!(
+                    "{} ({})",
+                    c.change.to.name,
+                    position_label(c.change.to_position, stages)
+                ),
+                delta: signed(c.change.delta),
+                direction: direction(c.change.delta),
+            })
+            .collect(),
+        indicators: progress
+            .indicators
+            .iter()
+            .map(|c| {
+                let pillar = rubric
+                    .indicator(&c.indicator)
+                    .map_or(String::new(), |i| pillar_name(&i.pillar));
+                let pct = |v: Option<f64>| v.map_or("–".to_string(), percent);
+                IndicatorChangeView {
+                    pillar,
+                    statement: prepared
+                        .statements
+                        .get(&c.indicator)
+                        .cloned()
+                        .unwrap_or_else(|| Html(markdown::escape(&c.indicator).into_owned())),
+                    from: pct(c.from),
+                    to: pct(c.to),
+                    direction: direction(c.delta.unwrap_or(0.0)),
+                }
+            })
+            .collect(),
+    })
+}
