@@ -95,13 +95,30 @@ pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
         } else {
             4.0
         };
+        let lines = wrap_label(&p.name);
+        // Labels below the chart grow downwards, the others upwards.
+        let first_y = if angle.sin() > 0.3 {
+            ly + dy
+        } else {
+            ly + dy - 14.0 * (lines.len() as f64 - 1.0)
+        };
         let _ = write!(
             s,
-            r#"<text class="chart-label" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
+            r#"<text class="chart-label" x="{}" y="{}" text-anchor="{anchor}">"#,
             f(lx),
-            f(ly + dy),
-            escape(&p.name)
+            f(first_y)
         );
+        for (i, line) in lines.iter().enumerate() {
+            let dy = if i == 0 { 0.0 } else { 14.0 };
+            let _ = write!(
+                s,
+                r#"<tspan x="{}" dy="{}">{}</tspan>"#,
+                f(lx),
+                f(dy),
+                escape(line)
+            );
+        }
+        s.push_str("</text>");
     }
     let series = |s: &mut String, class: &str, values: &[f64]| {
         let pts: Vec<String> = values
@@ -144,6 +161,23 @@ pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
     legend(&mut s, pillars.iter().any(|p| p.baseline.is_some()), h);
     s.push_str("</svg>");
     s
+}
+
+/// A pillar name on one line, or two lines split at the space nearest the
+/// middle when it is long, so labels stay inside the chart.
+fn wrap_label(name: &str) -> Vec<String> {
+    if name.chars().count() <= 18 {
+        return vec![name.to_string()];
+    }
+    let middle = name.len() / 2;
+    let split = name
+        .match_indices(' ')
+        .map(|(i, _)| i)
+        .min_by_key(|i| i.abs_diff(middle));
+    match split {
+        Some(i) => vec![name[..i].to_string(), name[i + 1..].to_string()],
+        None => vec![name.to_string()],
+    }
 }
 
 fn legend(s: &mut String, baseline: bool, h: f64) {
@@ -343,6 +377,19 @@ mod tests {
         assert!(a.contains("&lt;b&gt;") && a.contains("B &amp; C") && !a.contains("<b>"));
         assert_eq!(a, radar(&pillars, &["One", "Two", "Three"]));
         assert!(a.contains("series-baseline"));
+    }
+
+    #[test]
+    fn long_labels_wrap_at_the_middle_space() {
+        assert_eq!(wrap_label("Data & analytics"), ["Data & analytics"]);
+        assert_eq!(
+            wrap_label("Customer experience & marketing"),
+            ["Customer experience", "& marketing"]
+        );
+        assert_eq!(
+            wrap_label("Supercalifragilisticexpialidocious"),
+            ["Supercalifragilisticexpialidocious"]
+        );
     }
 
     #[test]
