@@ -14,11 +14,97 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub fn apply(pdf: &[u8], meta: &PdfMeta) -> Result<Vec<u8>, PdfError> {
     let mut doc = Document::load_mem(pdf).map_err(bad)?;
     set_info(&mut doc, meta);
+    normalise_structure_ids(&mut doc);
     doc.trailer.remove(b"ID");
     let draft = save(&mut doc)?;
     let id = Object::String(fingerprint(&draft).to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     save(&mut doc)
+}
+
+/// Chromium names the tagged PDF's structure elements after DOM node ids,
+/// which depend on timing (two prints of one report under load got
+/// `node00000070` and `node00000071`). Renumbers them in object order, and
+/// rebuilds the structure tree's IDTree as one flat name tree with the new
+/// names, so identical reports print to identical bytes.
+fn normalise_structure_ids(doc: &mut Document) {
+    let mut names: Vec<Object> = Vec::new();
+    let mut renamed: std::collections::HashMap<Vec<u8>, Vec<u8>> = Default::default();
+    for (id, object) in doc.objects.iter_mut() {
+        let Object::Dictionary(dict) = object else {
+            continue;
+        };
+        let is_element = matches!(dict.get(b"Type"), Ok(Object::Name(n)) if n == b"StructElem");
+        let Some(old) = dict
+            .get(b"ID")
+            .ok()
+            .and_then(|o| o.as_str().ok())
+            .map(<[u8]>::to_vec)
+        else {
+            continue;
+        };
+        if is_element {
+            let name = format!("node{:08}", names.len() / 2 + 1).into_bytes();
+            dict.set("ID", Object::String(name.clone(), StringFormat::Literal));
+            names.push(Object::String(name.clone(), StringFormat::Literal));
+            names.push(Object::Reference(*id));
+            renamed.insert(old, name);
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    // Table cells name their header cells by ID in their attributes.
+    for object in doc.objects.values_mut() {
+        if let Object::Dictionary(dict) = object {
+            if let Ok(attributes) = dict.get_mut(b"A") {
+                rename_headers(attributes, &renamed);
+            }
+        }
+    }
+    let tree = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"StructTreeRoot").ok()?.as_reference().ok())
+        .and_then(|root| {
+            doc.get_dictionary(root)
+                .ok()?
+                .get(b"IDTree")
+                .ok()?
+                .as_reference()
+                .ok()
+        });
+    if let Some(tree) = tree {
+        let mut flat = Dictionary::new();
+        flat.set("Names", Object::Array(names));
+        doc.objects.insert(tree, Object::Dictionary(flat));
+        // The old tree's kid nodes (with the old names) are now unreferenced.
+        doc.prune_objects();
+    }
+}
+
+/// Renames the IDs in `/Headers` entries of a structure attribute object
+/// (a dictionary, or an array of them).
+fn rename_headers(attributes: &mut Object, renamed: &std::collections::HashMap<Vec<u8>, Vec<u8>>) {
+    match attributes {
+        Object::Array(items) => {
+            for item in items {
+                rename_headers(item, renamed);
+            }
+        }
+        Object::Dictionary(dict) => {
+            if let Ok(Object::Array(headers)) = dict.get_mut(b"Headers") {
+                for header in headers {
+                    if let Object::String(bytes, _) = header {
+                        if let Some(new) = renamed.get(bytes.as_slice()) {
+                            *bytes = new.clone();
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Edits the browser's Info dictionary in place (keeping its Producer and
