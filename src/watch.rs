@@ -12,6 +12,7 @@
 mod paths;
 mod shutdown;
 
+pub use paths::normalise_event;
 pub use shutdown::Shutdown;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,7 +23,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
-use paths::{WatchSet, normalise_event};
+use paths::WatchSet;
 
 /// Quiet time that ends a burst: long enough to swallow an editor's
 /// write-temp/rename/chmod sequence, short enough to feel instant.

@@ -1,16 +1,11 @@
 //! Runs the real binary: exit codes, `check`, `compile` and the bundled
 //! rubric from any directory.
 
-use std::process::{Command, Output};
+#[path = "support/example.rs"]
+mod example;
+use example::rubricate;
 
-fn rubricate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rubricate"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
+use std::process::Command;
 
 fn json(args: &[&str]) -> serde_json::Value {
     let out = rubricate(args);

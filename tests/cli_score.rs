@@ -2,29 +2,11 @@
 //! snapshots, `init` templates that score at the top and at the floor, and
 //! results independent of the order answer files are given in.
 
-use std::process::{Command, Output};
+#[path = "support/example.rs"]
+mod example;
+use example::{BASELINE, CURRENT, rubricate};
 
-fn rubricate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rubricate"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-const CURRENT: [&str; 4] = [
-    "examples/acme-outdoor/customer-service.toml",
-    "examples/acme-outdoor/marketing.toml",
-    "examples/acme-outdoor/operations.toml",
-    "examples/acme-outdoor/technology.toml",
-];
-const BASELINE: [&str; 4] = [
-    "examples/acme-outdoor/baseline/customer-service.toml",
-    "examples/acme-outdoor/baseline/marketing.toml",
-    "examples/acme-outdoor/baseline/operations.toml",
-    "examples/acme-outdoor/baseline/technology.toml",
-];
+use std::process::Output;
 
 fn score(files: &[&str], format: &str) -> Output {
     let mut args = vec!["score", "builtin:ecommerce"];

@@ -5,18 +5,16 @@
 //! determinism, and a hostile answer file that cannot pull local files in.
 //! Without Chromium or poppler each test prints `SKIPPED: …` and returns.
 
+#[path = "support/example.rs"]
+mod example;
+use example::CURRENT;
+
 #[path = "support/tools.rs"]
 mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const CURRENT: [&str; 4] = [
-    "examples/acme-outdoor/customer-service.toml",
-    "examples/acme-outdoor/marketing.toml",
-    "examples/acme-outdoor/operations.toml",
-    "examples/acme-outdoor/technology.toml",
-];
 const PILLARS: [&str; 4] = [
     "Technology & platform",
     "Customer experience & marketing",

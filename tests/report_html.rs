@@ -4,6 +4,10 @@
 //! sandbox (includes outside the theme, symlinks, runaway loops) and brand
 //! validation.
 
+#[path = "support/example.rs"]
+mod example;
+use example::{BASELINE, CURRENT};
+
 #[path = "support/html.rs"]
 mod html;
 
@@ -11,18 +15,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const CURRENT: [&str; 4] = [
-    "examples/acme-outdoor/customer-service.toml",
-    "examples/acme-outdoor/marketing.toml",
-    "examples/acme-outdoor/operations.toml",
-    "examples/acme-outdoor/technology.toml",
-];
-const BASELINE: [&str; 4] = [
-    "examples/acme-outdoor/baseline/customer-service.toml",
-    "examples/acme-outdoor/baseline/marketing.toml",
-    "examples/acme-outdoor/baseline/operations.toml",
-    "examples/acme-outdoor/baseline/technology.toml",
-];
 const CSP_META: &str = r#"<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;; img-src data:; style-src &#x27;unsafe-inline&#x27;; font-src data:; script-src &#x27;none&#x27;; frame-src &#x27;none&#x27;; object-src &#x27;none&#x27;; base-uri &#x27;none&#x27;; form-action &#x27;none&#x27;">"#;
 
 /// Runs `rubricate report builtin:ecommerce ANSWERS… EXTRA… -o OUT`.

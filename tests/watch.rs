@@ -176,27 +176,25 @@ fn a_missing_folder_is_an_error_not_a_panic() {
     assert!(err.to_string().contains("nowhere"), "{err}");
 }
 
-/// Change → batch delivered, median over 20 tries. Run with
-/// `cargo test --test watch -- --ignored --nocapture debounce_latency`.
+/// Consecutive saves each give their own batch, never before the quiet
+/// period has passed (that is what the debounce promises). How long a save
+/// takes to reach a written report is measured by `cargo bench --bench
+/// build` ("watch: save → report written"), not here: timings belong in
+/// benchmarks on this shared machine.
 #[test]
-#[ignore = "measurement, prints timings"]
-fn debounce_latency() {
+fn each_save_gives_one_batch_after_the_quiet_period() {
     let mut fx = Fixture::new();
-    let mut samples = Vec::new();
-    for i in 0..20 {
+    for i in 0..5 {
         let start = Instant::now();
         fs::write(fx.path("a.rubric"), format!("v{i}")).unwrap();
-        fx.expect_batch();
-        samples.push(start.elapsed());
+        assert_eq!(fx.expect_batch(), vec![fx.path("a.rubric")], "save {i}");
+        assert!(
+            start.elapsed() >= DEFAULT_DEBOUNCE,
+            "save {i}: batch after {:?}, before the {DEFAULT_DEBOUNCE:?} debounce",
+            start.elapsed()
+        );
     }
-    samples.sort();
-    println!(
-        "debounce {:?}: min {:?}, median {:?}, max {:?}",
-        DEFAULT_DEBOUNCE,
-        samples[0],
-        samples[samples.len() / 2],
-        samples[samples.len() - 1]
-    );
+    fx.expect_silence();
 }
 
 #[cfg(unix)]

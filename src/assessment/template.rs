@@ -193,12 +193,15 @@ fn actions(out: &mut String, rubric: &Rubric) {
         .collect();
     transitions.sort();
     transitions.dedup();
-    let stage_name = |id: &str| rubric.stage(id).map_or(id.to_string(), |s| s.name.clone());
     for (from_index, from, to) in transitions {
         out.push('\n');
         heading(
             out,
-            &format!("How to advance: {} -> {}", stage_name(from), stage_name(to)),
+            &format!(
+                "How to advance: {} -> {}",
+                rubric.stage_name(from),
+                rubric.stage_name(to)
+            ),
         );
         for action in rubric
             .actions

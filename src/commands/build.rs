@@ -128,8 +128,8 @@ fn written(w: Written) -> &'static str {
 }
 
 /// Prints diagnostics in project order, writes the index and a summary.
-pub fn report(builder: &Builder, results: &[AssessmentResult], started: Instant) -> Outcome {
-    let mut results: Vec<&AssessmentResult> = results.iter().collect();
+pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> Outcome {
+    let mut results: Vec<&AssessmentResult> = all.iter().collect();
     let order = |id: &str| builder.project.assessments.iter().position(|a| a.id == id);
     results.sort_by_key(|r| order(&r.id));
     for r in &results {
@@ -138,8 +138,7 @@ pub fn report(builder: &Builder, results: &[AssessmentResult], started: Instant)
             eprint!("{}", r.diagnostics);
         }
     }
-    let owned: Vec<AssessmentResult> = results.iter().map(|r| (*r).clone()).collect();
-    let index = builder.write_index(&owned);
+    let index = builder.write_index(all);
     if let Err(text) = &index {
         eprint!("{text}");
     }

@@ -67,7 +67,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
             let job = super::pdf::PdfJob {
                 html: args.output.to_path_buf(),
                 html_changed: written == output::Written::Changed,
-                title: format!("{} — {}", rubric.title, card.organization),
+                title: crate::report::view::title(&rubric, &card),
                 author: brand.name.clone(),
                 subject: card.organization.clone(),
             };

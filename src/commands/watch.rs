@@ -5,7 +5,7 @@
 //! printed as usual and the last good outputs stay; `serve` also shows them
 //! as an overlay in the open page, which reloads after each good build.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,7 +14,7 @@ use super::build::builder;
 use crate::diagnostics::ColorChoice;
 use crate::project::{FILE_NAME, build::AssessmentResult, build::Builder};
 use crate::serve::{self, ServeOptions, ServerHandle};
-use crate::watch::{DEFAULT_DEBOUNCE, Shutdown, Watcher};
+use crate::watch::{DEFAULT_DEBOUNCE, Shutdown, Watcher, normalise_event};
 
 /// Watches and rebuilds until Ctrl-C.
 pub fn watch(dir: &Path, color: ColorChoice) -> Outcome {
@@ -40,6 +40,7 @@ fn run(dir: &Path, port: Option<u16>, color: ColorChoice) -> Outcome {
         dir: dir.to_path_buf(),
         color,
         builder: None,
+        routes: Routes::default(),
         inputs: vec![dir.join(FILE_NAME)],
         dirs: Vec::new(),
         server: None,
@@ -96,6 +97,8 @@ struct Session {
     color: ColorChoice,
     /// The last good compile of the project; `None` while it is broken.
     builder: Option<Builder>,
+    /// What each input's change means for `builder`.
+    routes: Routes,
     inputs: Vec<PathBuf>,
     dirs: Vec<PathBuf>,
     server: Option<ServerHandle>,
@@ -133,6 +136,7 @@ impl Session {
                 let results = b.build(None, &|_| {});
                 let ok = super::build::report(&b, &results, started) == Outcome::Ok;
                 self.results = results.iter().map(|r| (r.id.clone(), r.clone())).collect();
+                self.routes = Routes::new(&b);
                 self.builder = Some(b);
                 self.publish(ok, &results);
             }
@@ -155,7 +159,7 @@ impl Session {
         };
         let mut only = BTreeSet::new();
         for path in changed {
-            match affected(b, path) {
+            match self.routes.change(path) {
                 Change::Assessment(id) => {
                     only.insert(id);
                 }
@@ -219,6 +223,7 @@ impl Session {
 }
 
 /// What a changed path means for the build.
+#[derive(Debug, Clone, PartialEq)]
 enum Change {
     /// An answer file of this assessment: rebuild it alone.
     Assessment(String),
@@ -229,55 +234,48 @@ enum Change {
     Irrelevant,
 }
 
-fn affected(b: &Builder, path: &Path) -> Change {
-    let target = normalise(path);
-    let same = |p: &Path| normalise(p) == target;
-    for (input, owner) in b.inputs() {
-        if same(&input) {
-            let answers_of = owner.filter(|id| {
-                b.project.assessments.iter().any(|a| {
-                    &a.id == id
-                        && a.answers
-                            .iter()
-                            .chain(&a.baseline)
-                            .any(|f| same(Path::new(f)))
-                })
-            });
-            return answers_of.map_or(Change::Project, Change::Assessment);
-        }
-    }
-    let in_theme = b
-        .theme_folders()
-        .iter()
-        .any(|d| normalise_dir(d).is_some_and(|d| target.starts_with(d)));
-    let new_answers = matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("toml" | "json")
-    ) && path.is_file();
-    if in_theme || new_answers {
-        Change::Project
-    } else {
-        Change::Irrelevant
-    }
+/// Which change each input means, worked out once per compile so that a
+/// save is a lookup (paths normalised as the watcher reports them).
+#[derive(Default)]
+struct Routes {
+    inputs: BTreeMap<PathBuf, Change>,
+    theme_dirs: Vec<PathBuf>,
 }
 
-fn normalise_dir(p: &Path) -> Option<PathBuf> {
-    p.canonicalize().ok()
-}
+impl Routes {
+    fn new(b: &Builder) -> Routes {
+        let inputs = b
+            .inputs()
+            .into_iter()
+            .map(|(path, owner)| {
+                (
+                    normalise_event(&path),
+                    owner.map_or(Change::Project, Change::Assessment),
+                )
+            })
+            .collect();
+        let theme_dirs = b
+            .theme_folders()
+            .iter()
+            .filter_map(|d| d.canonicalize().ok())
+            .collect();
+        Routes { inputs, theme_dirs }
+    }
 
-fn normalise(p: &Path) -> PathBuf {
-    match (p.parent(), p.file_name()) {
-        (Some(parent), Some(name)) => {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            parent
-                .canonicalize()
-                .map(|d| d.join(name))
-                .unwrap_or_else(|_| p.to_path_buf())
+    /// `path` comes normalised from the watcher.
+    fn change(&self, path: &Path) -> Change {
+        if let Some(change) = self.inputs.get(path) {
+            return change.clone();
         }
-        _ => p.to_path_buf(),
+        let in_theme = self.theme_dirs.iter().any(|d| path.starts_with(d));
+        let new_answers = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("toml" | "json")
+        ) && path.is_file();
+        if in_theme || new_answers {
+            Change::Project
+        } else {
+            Change::Irrelevant
+        }
     }
 }

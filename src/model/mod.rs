@@ -245,6 +245,12 @@ impl Rubric {
         self.stages.iter().find(|s| s.id == id)
     }
 
+    /// A stage's name for readers; the id itself if there is no such stage
+    /// (a resolved rubric has none of those, but display code never panics).
+    pub fn stage_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.stage(id).map_or(id, |s| s.name.as_str())
+    }
+
     pub fn pillar(&self, id: &str) -> Option<&Pillar> {
         self.pillars.iter().find(|p| p.id == id)
     }

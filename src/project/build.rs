@@ -130,8 +130,9 @@ impl Builder {
         }
     }
 
-    /// Every file whose change should trigger a rebuild, with the ids of
-    /// the assessments it affects (`None`: all of them).
+    /// Every file whose change should trigger a rebuild, with the id of
+    /// the one assessment it feeds for answer files (`None`: the project
+    /// must be recompiled: project file, rubric, brands, logos).
     pub fn inputs(&self) -> Vec<(PathBuf, Option<String>)> {
         let mut inputs: Vec<(PathBuf, Option<String>)> = Vec::new();
         inputs.push((self.project.root.join(super::FILE_NAME), None));
@@ -141,12 +142,7 @@ impl Builder {
             let mine = Some(a.id.clone());
             let files = a.answers.iter().chain(&a.baseline).map(PathBuf::from);
             inputs.extend(files.map(|p| (p, mine.clone())));
-            inputs.extend(
-                a.brand
-                    .iter()
-                    .chain(&a.logo)
-                    .map(|p| (p.clone(), mine.clone())),
-            );
+            inputs.extend(a.brand.iter().chain(&a.logo).map(|p| (p.clone(), None)));
         }
         inputs
     }
@@ -250,13 +246,13 @@ impl Builder {
         )?;
         let stage = &self.rubric.stages[card.overall.stage.index.min(self.rubric.stages.len() - 1)];
         Ok(Built {
-            title: format!("{} — {}", self.rubric.title, card.organization),
+            title: report::view::title(&self.rubric, &card),
             author: brand.name.clone(),
             organization: card.organization.clone(),
             stage: stage.name.clone(),
             tagline: stage.tagline.clone(),
-            position: format!("{:.1}", card.overall.position + 1.0),
-            date: card.respondents.iter().filter_map(|r| r.date.clone()).max(),
+            position: report::view::position_label(card.overall.position, self.rubric.stages.len()),
+            date: card.date().map(str::to_string),
             html: html_written,
             json: json_written,
             html_path,

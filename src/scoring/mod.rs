@@ -261,6 +261,18 @@ pub struct IndicatorChange {
     pub delta: Option<f64>,
 }
 
+impl Scorecard {
+    /// The assessment's date: the latest of its respondents' dates.
+    pub fn date(&self) -> Option<&str> {
+        latest_date(&self.respondents)
+    }
+}
+
+/// The latest of some respondents' ISO dates (ISO dates sort as text).
+pub fn latest_date(respondents: &[RespondentInfo]) -> Option<&str> {
+    respondents.iter().filter_map(|r| r.date.as_deref()).max()
+}
+
 /// Rounds for output so JSON is stable and readable (4 decimals).
 pub(crate) fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0

@@ -55,6 +55,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ),
     (
         "default",
+        "head.html",
+        include_str!("../../themes/default/head.html"),
+    ),
+    (
+        "default",
         "index.html",
         include_str!("../../themes/default/index.html"),
     ),

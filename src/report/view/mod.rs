@@ -100,9 +100,14 @@ pub struct CoverageRow {
     pub low: bool,
 }
 
+/// A report's title (also its PDF's): "Rubric — Organisation".
+pub fn title(rubric: &Rubric, card: &Scorecard) -> String {
+    format!("{} — {}", rubric.title, card.organization)
+}
+
 /// Builds the view of one assessment.
 pub fn build(rubric: &Rubric, prepared: &Prepared, card: &Scorecard) -> ReportView {
-    let date = card.respondents.iter().filter_map(|r| r.date.clone()).max();
+    let date = card.date().map(str::to_string);
     let pillars: Vec<PillarView> = card
         .pillars
         .iter()
@@ -110,7 +115,7 @@ pub fn build(rubric: &Rubric, prepared: &Prepared, card: &Scorecard) -> ReportVi
         .map(|(i, p)| pillar::pillar_view(rubric, prepared, card, i, p))
         .collect();
     ReportView {
-        title: format!("{} — {}", rubric.title, card.organization),
+        title: title(rubric, card),
         organization: card.organization.clone(),
         date_long: date.as_deref().and_then(long_date),
         date,
@@ -150,7 +155,7 @@ fn next_stage(rubric: &Rubric, index: usize) -> Option<usize> {
 }
 
 /// "2.4 of 5": the 1-based stage plus progress, over the ladder's length.
-fn position_label(position: f64, stages: usize) -> String {
+pub fn position_label(position: f64, stages: usize) -> String {
     format!("{:.1} of {stages}", position + 1.0)
 }
 

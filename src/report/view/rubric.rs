@@ -122,7 +122,6 @@ impl Prepared {
 }
 
 fn rubric_view(rubric: &Rubric) -> RubricView {
-    let stage_name = |id: &str| rubric.stage(id).map_or(id.to_string(), |s| s.name.clone());
     RubricView {
         id: rubric.id.clone(),
         title: rubric.title.clone(),
@@ -182,8 +181,8 @@ fn rubric_view(rubric: &Rubric) -> RubricView {
                     .and_then(|p| rubric.pillar(p))
                     .map(|p| p.name.clone())
                     .or_else(|| a.area.clone()),
-                from: stage_name(&a.from),
-                to: stage_name(&a.to),
+                from: rubric.stage_name(&a.from).to_string(),
+                to: rubric.stage_name(&a.to).to_string(),
                 impact: a.impact.as_str(),
                 effort: a.effort.as_str(),
                 description: md(&a.description),

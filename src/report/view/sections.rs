@@ -130,7 +130,6 @@ pub(super) fn charts_view(rubric: &Rubric, card: &Scorecard) -> ChartsView {
 }
 
 pub(super) fn roadmap_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecard) -> RoadmapView {
-    let stage_name = |id: &str| rubric.stage(id).map_or(id.to_string(), |s| s.name.clone());
     let title_of = |id: &str| {
         rubric
             .action(id)
@@ -150,8 +149,8 @@ pub(super) fn roadmap_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecar
                 .and_then(|p| rubric.pillar(p))
                 .map(|p| p.name.clone())
                 .or_else(|| item.area.clone()),
-            from: stage_name(&item.from),
-            to: stage_name(&item.to),
+            from: rubric.stage_name(&item.from).to_string(),
+            to: rubric.stage_name(&item.to).to_string(),
             impact: item.impact.as_str(),
             effort: item.effort.as_str(),
             quadrant: item.quadrant,
@@ -199,38 +198,22 @@ pub(super) fn progress_view(
         _ => "same",
     };
     let pillar_name = |id: &str| rubric.pillar(id).map_or(id.to_string(), |p| p.name.clone());
+    // "Developing (2.4 of 5)"
+    let at = |stage: &scoring::StageRef, position: f64| {
+        format!("{} ({})", stage.name, position_label(position, stages))
+    };
     Some(ProgressView {
-        baseline_date: progress
-            .baseline_respondents
-            .iter()
-            .filter_map(|r| r.date.clone())
-            .max(),
-        overall_from: format!(
-            "{} ({})",
-            progress.overall.from.name,
-            position_label(progress.overall.from_position, stages)
-        ),
-        overall_to: format!(
-            "{} ({})",
-            progress.overall.to.name,
-            position_label(progress.overall.to_position, stages)
-        ),
+        baseline_date: scoring::latest_date(&progress.baseline_respondents).map(str::to_string),
+        overall_from: at(&progress.overall.from, progress.overall.from_position),
+        overall_to: at(&progress.overall.to, progress.overall.to_position),
         overall_delta: signed(progress.overall.delta),
         pillars: progress
             .pillars
             .iter()
             .map(|c| PillarChangeView {
                 pillar: pillar_name(&c.pillar),
-                from: format!(
-                    "{} ({})",
-                    c.change.from.name,
-                    position_label(c.change.from_position, stages)
-                ),
-                to: format!(
-                    "{} ({})",
-                    c.change.to.name,
-                    position_label(c.change.to_position, stages)
-                ),
+                from: at(&c.change.from, c.change.from_position),
+                to: at(&c.change.to, c.change.to_position),
                 delta: signed(c.change.delta),
                 direction: direction(c.change.delta),
             })
