@@ -103,12 +103,63 @@ fn disagreements_resolve_deterministically() {
     // Highest target wins.
     assert_eq!(a.targets["operations"], "strategic");
     assert_eq!(a.targets["data"], "strategic");
-    // First file's value per field; fields only one file gives are kept.
+    // Undated respondents tie: the smallest value per field (first owner,
+    // earliest due date); fields only one file gives are kept.
     let plan = &a.plans["operations.packing-space"];
     assert_eq!(plan.owner.as_deref(), Some("Dana"));
     assert_eq!(plan.status, Some(assessment::ActionStatus::Done));
     let plan = &a.plans["marketing.email-segments"];
     assert_eq!(plan.due.as_deref(), Some("2027-03-31"));
+}
+
+/// The plan rule never looks at file names: the same files under names
+/// that sort the other way merge to the same plans, and a dated respondent
+/// beats undated ones.
+#[test]
+fn plan_conflicts_do_not_depend_on_file_names() {
+    let dir = "tests/answers/broken/multi/warn-disagreements";
+    let tmp = tempfile::tempdir().unwrap();
+    let renamed: Vec<String> = [
+        ("a-marketing.toml", "z.toml"),
+        ("b-operations.toml", "y.toml"),
+        ("c-operations-old.toml", "x.toml"),
+    ]
+    .iter()
+    .map(|(from, to)| {
+        let target = tmp.path().join(to);
+        std::fs::copy(format!("{dir}/{from}"), &target).unwrap();
+        target.to_string_lossy().into_owned()
+    })
+    .collect();
+    let original: Vec<String> = [
+        "a-marketing.toml",
+        "b-operations.toml",
+        "c-operations-old.toml",
+    ]
+    .map(|f| format!("{dir}/{f}"))
+    .to_vec();
+    let (a, text) = load(&original);
+    let (b, _) = load(&renamed);
+    let (a, b) = (a.expect(&text), b.expect("loads"));
+    assert_eq!(a.plans, b.plans);
+    assert_eq!(a.targets, b.targets);
+
+    // Dana (dated) now says `Sam` for an action Priya (undated) says `Dana`:
+    // the dated answer wins although `Dana` sorts first.
+    let dated = tmp.path().join("w.toml");
+    std::fs::write(
+        &dated,
+        "rubric = \"ecommerce\"\n[organization]\nname = \"Acme Outdoor Co.\"\n[respondent]\nname = \"Lee\"\ndate = 2026-06-01\n[actions]\n\"operations.packing-space\" = { owner = \"Sam\" }\n",
+    )
+    .unwrap();
+    let mut with_date = renamed.clone();
+    with_date.push(dated.to_string_lossy().into_owned());
+    let (c, _) = load(&with_date);
+    let c = c.expect("loads");
+    assert_eq!(
+        c.plans["operations.packing-space"].owner.as_deref(),
+        Some("Sam")
+    );
 }
 
 #[test]

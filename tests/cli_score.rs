@@ -6,7 +6,7 @@
 mod example;
 use example::{BASELINE, CURRENT, rubricate};
 
-use std::process::Output;
+use std::process::{Command, Output};
 
 fn score(files: &[&str], format: &str) -> Output {
     let mut args = vec!["score", "builtin:ecommerce"];
@@ -113,14 +113,89 @@ fn init_template_filled_with_the_top_level_scores_the_top_stage() {
     assert_eq!(card["roadmap"].as_array().unwrap().len(), 0);
 }
 
+/// The first finding: "Largely in place" is the scale's `met at`
+/// level, so answering it everywhere must reach every stage.
 #[test]
-fn init_template_filled_with_the_lowest_level_scores_the_floor() {
+fn init_template_filled_with_largely_in_place_reaches_the_top_stage() {
+    let card = score_filled("\"Largely in place\"");
+    for p in card["pillars"].as_array().unwrap() {
+        assert_eq!(p["stage"]["id"], "transformative", "{}", p["id"]);
+        assert_eq!(p["position"], 5.0);
+        assert!(p["gaps"].as_array().unwrap().is_empty());
+        assert!(
+            p["stages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["met"] == true && c["attainment"] == 1.0)
+        );
+    }
+    assert_eq!(card["overall"]["position"], 5.0);
+}
+
+#[test]
+fn init_template_filled_with_partly_in_place_meets_no_stage() {
+    let card = score_filled("\"Partly in place\"");
+    for p in card["pillars"].as_array().unwrap() {
+        assert_eq!(p["stage"], serde_json::Value::Null, "{}", p["id"]);
+        assert_eq!(p["reached"], 0);
+        assert_eq!(p["position"], 0.5, "half of Foundational in place");
+        assert!(
+            p["stages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["met"] == false)
+        );
+        assert!(
+            p["explanation"]
+                .as_str()
+                .unwrap()
+                .starts_with("Not yet Foundational; Foundational not reached: 50% in place")
+        );
+    }
+    assert_eq!(card["overall"]["stage"], serde_json::Value::Null);
+    // The entry actions lead every pillar into Foundational.
+    let roadmap: Vec<&str> = card["roadmap"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["to"].as_str().unwrap())
+        .collect();
+    assert_eq!(roadmap, ["foundational"; 4]);
+}
+
+#[test]
+fn init_template_filled_with_the_lowest_level_is_below_the_first_stage() {
     let card = score_filled("0");
     for p in card["pillars"].as_array().unwrap() {
-        assert_eq!(p["stage"]["id"], "foundational");
-        assert_eq!(p["below_first_stage"], true);
+        assert_eq!(p["stage"], serde_json::Value::Null);
+        assert_eq!(p["position"], 0.0);
+        assert_eq!(p["assessed"], true);
     }
-    assert_eq!(card["overall"]["stage"]["id"], "foundational");
+    assert_eq!(card["overall"]["stage"], serde_json::Value::Null);
+    assert_eq!(card["overall"]["assessed"], true);
+}
+
+#[test]
+fn init_template_untouched_says_nothing_was_answered() {
+    let template = ok(&rubricate(&["init", "builtin:ecommerce"]));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("answers.toml"), template).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rubricate"))
+        .current_dir(dir.path())
+        .args(["score", "builtin:ecommerce", "answers.toml"])
+        .output()
+        .unwrap();
+    let text = ok(&out);
+    assert!(
+        text.contains("Overall: nothing answered yet (position 0.00 of 5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Nothing to count: none of its 20 indicators is answered"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -186,28 +186,21 @@ fn actions(out: &mut String, rubric: &Rubric) {
             statuses.join(", ")
         ),
     );
-    let mut transitions: Vec<(usize, &str, &str)> = rubric
+    let mut transitions: Vec<(usize, &str)> = rubric
         .actions
         .iter()
-        .map(|a| (a.from_index, a.from.as_str(), a.to.as_str()))
+        .map(|a| (a.to_index, a.to.as_str()))
         .collect();
     transitions.sort();
     transitions.dedup();
-    for (from_index, from, to) in transitions {
+    for (to_index, to) in transitions {
         out.push('\n');
-        heading(
-            out,
-            &format!(
-                "How to advance: {} -> {}",
-                rubric.stage_name(from),
-                rubric.stage_name(to)
-            ),
-        );
-        for action in rubric
-            .actions
-            .iter()
-            .filter(|a| a.from_index == from_index && a.from == from && a.to == to)
-        {
+        let title = match to_index.checked_sub(1).and_then(|i| rubric.stages.get(i)) {
+            Some(from) => format!("How to advance: {} -> {}", from.name, rubric.stage_name(to)),
+            None => format!("How to reach {}", rubric.stage_name(to)),
+        };
+        heading(out, &title);
+        for action in rubric.actions.iter().filter(|a| a.to_index == to_index) {
             let area = match (&action.pillar, &action.area) {
                 (Some(p), _) => rubric.pillar(p).map_or(p.as_str(), |p| p.name.as_str()),
                 (None, Some(area)) => area.as_str(),

@@ -96,7 +96,9 @@ impl Rating {
 pub struct Action {
     pub id: String,
     pub title: String,
-    pub from: String,
+    /// The stage the action starts from; `None` for actions that lead into
+    /// the first stage (`advance -> FIRST`).
+    pub from: Option<String>,
     pub to: String,
     /// `None` for cross-cutting actions.
     pub pillar: Option<String>,
@@ -107,8 +109,10 @@ pub struct Action {
     pub description: Option<String>,
     pub serves: Vec<String>,
     pub after: Vec<String>,
+    /// Index of `to` in the ladder: the action lifts a pillar from stage
+    /// `to_index - 1` (or from below the first stage when 0) to `to_index`.
     #[serde(skip)]
-    pub from_index: usize,
+    pub to_index: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

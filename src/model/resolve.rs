@@ -501,11 +501,17 @@ fn resolve_actions(
     let mut actions = Vec::new();
     let mut decls: Vec<&ast::ActionDecl> = Vec::new();
     for adv in advances {
-        let from = stage_ids.iter().position(|s| *s == adv.from.value);
+        let from = match &adv.from {
+            None => Some(None),
+            Some(f) => match stage_ids.iter().position(|s| *s == f.value) {
+                Some(i) => Some(Some(i)),
+                None => {
+                    diags.push(unknown_ref("stage", f, &stage_ids));
+                    None
+                }
+            },
+        };
         let to = stage_ids.iter().position(|s| *s == adv.to.value);
-        if from.is_none() {
-            diags.push(unknown_ref("stage", &adv.from, &stage_ids));
-        }
         if to.is_none() {
             diags.push(unknown_ref("stage", &adv.to, &stage_ids));
         }
@@ -527,7 +533,7 @@ fn resolve_actions(
             actions.push(Action {
                 id: decl.id.value.clone(),
                 title: decl.title.value.clone(),
-                from: adv.from.value.clone(),
+                from: adv.from.as_ref().map(|f| f.value.clone()),
                 to: adv.to.value.clone(),
                 pillar,
                 area,
@@ -536,7 +542,7 @@ fn resolve_actions(
                 description: decl.description.as_ref().map(|d| d.value.clone()),
                 serves: decl.serves.iter().map(|s| s.value.clone()).collect(),
                 after: decl.after.iter().map(|s| s.value.clone()).collect(),
-                from_index: from.unwrap_or(0),
+                to_index: to.unwrap_or(0),
             });
             decls.push(decl);
         }
@@ -545,17 +551,40 @@ fn resolve_actions(
     actions
 }
 
+/// A transition must climb exactly one stage; `advance -> X` (no FROM)
+/// may only enter the first stage.
 fn check_transition(
     adv: &ast::AdvanceDecl,
-    from: usize,
+    from: Option<usize>,
     to: usize,
     stages: &[&str],
     diags: &mut Diagnostics,
 ) {
+    let Some(from_decl) = &adv.from else {
+        if to != 0 {
+            let first = stages.first().copied().unwrap_or("FIRST");
+            diags.push(
+                Diagnostic::error(
+                    "E0108",
+                    "only the first stage can be entered without a starting stage",
+                )
+                .with_primary(adv.to.span, "not the first stage")
+                .with_help(match to.checked_sub(1).and_then(|i| stages.get(i)) {
+                    Some(prev) => format!(
+                        "write `advance {prev} -> {}`, or `advance -> {first}` for actions that lead into the first stage",
+                        adv.to.value
+                    ),
+                    None => format!("write `advance -> {first}`"),
+                }),
+            );
+        }
+        return;
+    };
+    let from = from.unwrap_or(0);
     if to == from + 1 {
         return;
     }
-    let span = Span::new(adv.from.span.file, adv.from.span.start..adv.to.span.end);
+    let span = Span::new(from_decl.span.file, from_decl.span.start..adv.to.span.end);
     let next = stages.get(from + 1);
     let (message, label) = if to <= from {
         (
@@ -570,10 +599,10 @@ fn check_transition(
     };
     let d = Diagnostic::error("E0108", message).with_primary(span, label);
     diags.push(match next {
-        Some(n) => d.with_help(format!("write `advance {} -> {n}`", adv.from.value)),
+        Some(n) => d.with_help(format!("write `advance {} -> {n}`", from_decl.value)),
         None => d.with_help(format!(
             "`{}` is the top stage: nothing advances from it",
-            adv.from.value
+            from_decl.value
         )),
     });
 }
@@ -740,7 +769,10 @@ fn warn_transitions_without_actions(
     }
     for pair in stages.windows(2) {
         let (from, to) = (&pair[0].id.value, &pair[1].id.value);
-        if !actions.iter().any(|a| a.from == *from && a.to == *to) {
+        if !actions
+            .iter()
+            .any(|a| a.from.as_deref() == Some(from.as_str()) && a.to == *to)
+        {
             diags.push(
                 Diagnostic::warning(
                     "W0101",
@@ -893,7 +925,7 @@ advance one -> two {
         assert_eq!(ids, ["p.first", "p.later"]);
         assert_eq!(r.indicator("p.first").map(|i| i.weight), Some(3.0));
         assert_eq!(r.indicator("p.later").map(|i| i.stage_index), Some(1));
-        assert_eq!(r.actions[0].from_index, 0);
+        assert_eq!(r.actions[0].to_index, 1);
     }
 
     #[test]

@@ -244,14 +244,22 @@ impl Builder {
             format!("{json}\n").as_bytes(),
             diags,
         )?;
-        let stage = &self.rubric.stages[card.overall.stage.index.min(self.rubric.stages.len() - 1)];
+        let stage = card
+            .overall
+            .stage
+            .as_ref()
+            .and_then(|s| self.rubric.stages.get(s.index));
         Ok(Built {
             title: report::view::title(&self.rubric, &card),
             author: brand.name.clone(),
             organization: card.organization.clone(),
-            stage: stage.name.clone(),
-            tagline: stage.tagline.clone(),
-            position: report::view::position_label(card.overall.position, self.rubric.stages.len()),
+            stage: report::view::stage_label(
+                &self.rubric,
+                card.overall.stage.as_ref(),
+                card.overall.assessed,
+            ),
+            tagline: stage.and_then(|s| s.tagline.clone()),
+            position: scoring::position_label(card.overall.position, self.rubric.stages.len()),
             date: card.date().map(str::to_string),
             html: html_written,
             json: json_written,

@@ -9,8 +9,11 @@ use std::fmt::Write;
 
 use super::markdown::escape;
 use crate::model::Rating;
+use crate::scoring::position_label;
+use crate::scoring::rules::whole;
 
-/// One pillar on the radar. Positions are 0-based ladder positions.
+/// One pillar on the radar. Positions count stages reached (0 at the
+/// centre, N on the outer ring; see `scoring::rules`).
 pub struct RadarPillar {
     pub name: String,
     pub current: f64,
@@ -38,10 +41,11 @@ pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
     let (w, h, cx, cy, r) = (680.0, 430.0, 340.0, 205.0, 145.0);
     let n = pillars.len().max(1) as f64;
     let rings = stages.len().max(1) as f64;
-    // Position p sits on ring p + 1, so the floor is not the centre.
+    // Ring k is "k stages reached"; a pillar below the first stage sits
+    // at the centre.
     let point = |axis: usize, position: f64| {
         let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n;
-        let radius = r * ((position + 1.0).clamp(0.0, rings) / rings);
+        let radius = r * (position.clamp(0.0, rings) / rings);
         (cx + radius * angle.cos(), cy + radius * angle.sin())
     };
     let mut s = String::new();
@@ -53,7 +57,7 @@ pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
     for ring in 1..=stages.len() {
         let pts: Vec<String> = (0..pillars.len())
             .map(|a| {
-                let (x, y) = point(a, ring as f64 - 1.0);
+                let (x, y) = point(a, ring as f64);
                 format!("{},{}", f(x), f(y))
             })
             .collect();
@@ -62,7 +66,7 @@ pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
             r#"<polygon class="chart-grid" points="{}"/>"#,
             pts.join(" ")
         );
-        let (_, ly) = point(0, ring as f64 - 1.0);
+        let (_, ly) = point(0, ring as f64);
         let _ = write!(
             s,
             r#"<text class="chart-ring-label" x="{}" y="{}">{}</text>"#,
@@ -72,7 +76,7 @@ pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
         );
     }
     for (a, p) in pillars.iter().enumerate() {
-        let (x, y) = point(a, rings - 1.0);
+        let (x, y) = point(a, rings);
         let _ = write!(
             s,
             r#"<line class="chart-axis" x1="{cx}" y1="{cy}" x2="{}" y2="{}"/>"#,
@@ -200,9 +204,9 @@ fn legend(s: &mut String, baseline: bool, h: f64) {
 }
 
 fn radar_description(pillars: &[RadarPillar], stages: &[&str]) -> String {
-    let name = |p: f64| {
-        let i = (p.floor().max(0.0) as usize).min(stages.len().saturating_sub(1));
-        stages.get(i).copied().unwrap_or("")
+    let name = |p: f64| match whole(p).min(stages.len()) {
+        0 => format!("not yet {}", stages.first().copied().unwrap_or("")),
+        k => stages[k - 1].to_string(),
     };
     pillars
         .iter()
@@ -230,20 +234,19 @@ pub fn ladder(
     let (w, h, top, bar) = (640.0, 58.0, 6.0, 22.0);
     let n = stages.len().max(1) as f64;
     let seg = w / n;
-    let filled = ((position + 1.0).clamp(0.0, n)) * seg;
+    let filled = position.clamp(0.0, n) * seg;
     let mut s = String::new();
-    let current = stages
-        .get((position.floor().max(0.0) as usize).min(stages.len().saturating_sub(1)))
-        .copied()
-        .unwrap_or("");
+    let current = match whole(position).min(stages.len()) {
+        0 => format!("not yet {}", stages.first().copied().unwrap_or("")),
+        k => stages[k - 1].to_string(),
+    };
     let target_name = stages.get(target).copied().unwrap_or("");
     let _ = write!(
         s,
-        r#"<svg class="chart ladder" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" xmlns="http://www.w3.org/2000/svg"><title>{}: {} ({:.1} of {}), target {}</title>"#,
+        r#"<svg class="chart ladder" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" xmlns="http://www.w3.org/2000/svg"><title>{}: {} ({}), target {}</title>"#,
         escape(pillar),
-        escape(current),
-        position + 1.0,
-        stages.len(),
+        escape(&current),
+        position_label(position, stages.len()),
         escape(target_name)
     );
     for (i, name) in stages.iter().enumerate() {
@@ -273,7 +276,7 @@ pub fn ladder(
         f((filled - 2.0).max(0.0))
     );
     if let Some(b) = baseline {
-        let bx = ((b + 1.0).clamp(0.0, n)) * seg;
+        let bx = b.clamp(0.0, n) * seg;
         let _ = write!(
             s,
             r#"<line class="ladder-baseline" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,

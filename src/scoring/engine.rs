@@ -1,17 +1,10 @@
-//! Indicator, pillar × stage, pillar and overall scores.
+//! Indicator, pillar × stage, pillar and overall scores, assembled from the
+//! rules in [`super::rules`].
 
+use super::rules::{self, Counted, Placement};
 use super::*;
 use crate::assessment::{Answer, Assessment};
-use crate::model::{
-    CombineRule, Indicator, OverallRule, Pillar, PillarStageRule, Rubric, UnansweredRule,
-};
-
-/// Tolerance for comparing attainments with thresholds, so 0.75 computed
-/// as 0.7499999 still counts as met.
-const EPSILON: f64 = 1e-9;
-
-/// Normalised spread from which respondents are said to disagree.
-const DISAGREEMENT: f64 = 0.5;
+use crate::model::{Indicator, Pillar, Rubric, UnansweredRule};
 
 /// Scores an assessment, and its progress since `baseline` when given.
 pub fn score(rubric: &Rubric, assessment: &Assessment, baseline: Option<&Assessment>) -> Scorecard {
@@ -32,12 +25,21 @@ fn score_alone(rubric: &Rubric, assessment: &Assessment) -> Scorecard {
         .collect();
     let overall = overall(rubric, &pillars);
     let imbalance = imbalance(&pillars);
-    let roadmap = roadmap::build(rubric, assessment, &pillars, &overall);
+    let plan = roadmap::build(rubric, assessment, &pillars, &overall);
     Scorecard {
+        schema_version: SCHEMA_VERSION,
         rubric: RubricInfo {
             id: rubric.id.clone(),
             title: rubric.title.clone(),
             version: rubric.version.clone(),
+            stages: rubric
+                .stages
+                .iter()
+                .map(|s| StageInfo {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                })
+                .collect(),
         },
         organization: assessment.organization.name.clone(),
         respondents: respondents(assessment),
@@ -45,7 +47,8 @@ fn score_alone(rubric: &Rubric, assessment: &Assessment) -> Scorecard {
         overall,
         imbalance,
         pillars,
-        roadmap,
+        roadmap: plan.items,
+        uncovered: plan.uncovered,
         progress: None,
         warnings,
     }
@@ -75,27 +78,10 @@ pub(super) fn stage_ref(rubric: &Rubric, index: usize) -> StageRef {
     }
 }
 
-/// Combines several respondents' values by the rubric's rule.
-pub(crate) fn combine(rule: CombineRule, values: &[f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    Some(match rule {
-        CombineRule::Mean => sorted.iter().sum::<f64>() / sorted.len() as f64,
-        CombineRule::Min => sorted[0],
-        CombineRule::Median => median(&sorted),
-    })
-}
-
-fn median(sorted: &[f64]) -> f64 {
-    let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    }
+/// The stage a pillar or the organisation stands on after reaching
+/// `reached` stages: `None` for 0.
+fn reached_stage(rubric: &Rubric, reached: usize) -> Option<StageRef> {
+    reached.checked_sub(1).map(|i| stage_ref(rubric, i))
 }
 
 fn score_indicator(rubric: &Rubric, ind: &Indicator, assessment: &Assessment) -> IndicatorScore {
@@ -112,33 +98,27 @@ fn score_indicator(rubric: &Rubric, ind: &Indicator, assessment: &Assessment) ->
             AnswerValue::NotApplicable => None,
         })
         .collect();
-    let level = combine(rubric.scoring.respondents, &levels);
-    let normalised: Vec<f64> = levels.iter().map(|v| scale.normalise(*v)).collect();
-    let spread = match (
-        normalised.iter().copied().reduce(f64::min),
-        normalised.iter().copied().reduce(f64::max),
-    ) {
-        (Some(lo), Some(hi)) => hi - lo,
-        _ => 0.0,
-    };
-    let status = match level {
-        Some(l) if l + EPSILON >= scale.met => IndicatorStatus::Met,
-        Some(l) if l > scale.min() + EPSILON => IndicatorStatus::Partly,
+    let level = rules::combine(rubric.scoring.respondents, &levels);
+    let credit = level.map(|l| rules::credit(scale, l));
+    let status = match credit {
+        Some(c) if c >= 1.0 => IndicatorStatus::Met,
+        Some(c) if c > 0.0 => IndicatorStatus::Partly,
         Some(_) => IndicatorStatus::Unmet,
         None if !answers.is_empty() => IndicatorStatus::NotApplicable,
         None => IndicatorStatus::Unanswered,
     };
+    let spread = rules::steps_apart(scale, &levels);
     IndicatorScore {
         id: ind.id.clone(),
         statement: ind.statement.clone(),
         weight: ind.weight,
-        level: level.map(round),
+        level,
         level_label: level.and_then(|l| scale.level(l)).map(|l| l.label.clone()),
         scale_max: scale.max(),
-        score: level.map(|l| round(scale.normalise(l))),
+        credit,
         status,
-        spread: round(spread),
-        disagreement: spread + EPSILON >= DISAGREEMENT,
+        spread,
+        disagreement: rules::disagree(scale, spread),
         responses: answers
             .iter()
             .map(|(who, a)| Response {
@@ -155,25 +135,7 @@ fn score_indicator(rubric: &Rubric, ind: &Indicator, assessment: &Assessment) ->
     }
 }
 
-/// Weighted attainment of one cell; `None` when nothing counts.
-fn attainment(indicators: &[IndicatorScore], unanswered: UnansweredRule) -> Option<f64> {
-    let mut total = 0.0;
-    let mut weights = 0.0;
-    for i in indicators {
-        let value = match (i.status, i.score) {
-            (IndicatorStatus::NotApplicable, _) => continue,
-            (_, Some(s)) => s,
-            (_, None) if unanswered == UnansweredRule::Zero => 0.0,
-            (_, None) => continue,
-        };
-        total += value * i.weight;
-        weights += i.weight;
-    }
-    (weights > 0.0).then(|| total / weights)
-}
-
 fn score_cells(rubric: &Rubric, pillar: &Pillar, assessment: &Assessment) -> Vec<CellScore> {
-    let threshold = rubric.scoring.stage_threshold;
     rubric
         .stages
         .iter()
@@ -184,68 +146,24 @@ fn score_cells(rubric: &Rubric, pillar: &Pillar, assessment: &Assessment) -> Vec
                 .filter(|i| i.stage == stage.id)
                 .map(|i| score_indicator(rubric, i, assessment))
                 .collect();
-            let att = attainment(&indicators, rubric.scoring.unanswered);
-            let all_na = !indicators.is_empty()
-                && indicators
-                    .iter()
-                    .all(|i| i.status == IndicatorStatus::NotApplicable);
-            let met = match att {
-                Some(a) => a + EPSILON >= threshold,
-                // Nothing to assess, or nothing applies: passed (see
-                // `placement` for why this never earns the stage).
-                None => indicators.is_empty() || all_na,
-            };
+            let counted: Vec<Counted> = indicators
+                .iter()
+                .map(|i| Counted {
+                    weight: i.weight,
+                    credit: i.credit,
+                    not_applicable: i.status == IndicatorStatus::NotApplicable,
+                })
+                .collect();
+            let attainment = rules::attainment(&counted, rubric.scoring.unanswered);
             CellScore {
                 stage: stage.id.clone(),
-                attainment: att.map(round),
-                met,
+                attainment,
+                met: rules::stage_met(attainment, rubric.scoring.stage_threshold),
+                reached: false,
                 indicators,
             }
         })
         .collect()
-}
-
-/// (stage index, progress toward the next, below the first stage).
-///
-/// A stage with nothing to count (no indicators, or all n/a) lets a pillar
-/// pass but never places it there: only evidence earns a stage, so "n/a"
-/// cannot quietly lift a pillar.
-fn placement(rule: PillarStageRule, cells: &[CellScore], threshold: f64) -> (usize, f64, bool) {
-    let top = cells.len().saturating_sub(1);
-    match rule {
-        PillarStageRule::Gated => {
-            let mut earned = None;
-            for (k, cell) in cells.iter().enumerate() {
-                if !cell.met {
-                    break;
-                }
-                if cell.attainment.is_some() {
-                    earned = Some(k);
-                }
-            }
-            let Some(index) = earned else {
-                return (0, 0.0, true);
-            };
-            let progress = match cells.get(index + 1) {
-                None => 0.0,
-                Some(next) => {
-                    (next.attainment.unwrap_or(0.0) / threshold.max(EPSILON)).clamp(0.0, 0.9999)
-                }
-            };
-            (index, progress, false)
-        }
-        PillarStageRule::Average => {
-            let position: f64 = cells.iter().map(|c| c.attainment.unwrap_or(0.0)).sum();
-            let reached = (position + EPSILON).floor() as usize;
-            let index = reached.saturating_sub(1).min(top);
-            let progress = if reached == 0 || index == top {
-                0.0
-            } else {
-                (position - reached as f64).clamp(0.0, 0.9999)
-            };
-            (index, progress, reached == 0)
-        }
-    }
 }
 
 fn score_pillar(
@@ -254,82 +172,111 @@ fn score_pillar(
     assessment: &Assessment,
     warnings: &mut Vec<String>,
 ) -> PillarScore {
-    let cells = score_cells(rubric, pillar, assessment);
-    let (index, progress, below) = placement(
-        rubric.scoring.pillar_stage,
-        &cells,
-        rubric.scoring.stage_threshold,
-    );
+    let mut cells = score_cells(rubric, pillar, assessment);
+    let inputs: Vec<(Option<f64>, bool)> = cells.iter().map(|c| (c.attainment, c.met)).collect();
+    let placement = rules::place(rubric.scoring.pillar_stage, &inputs);
+    for (k, cell) in cells.iter_mut().enumerate() {
+        cell.reached = k < placement.reached;
+    }
     let all: Vec<&IndicatorScore> = cells.iter().flat_map(|c| &c.indicators).collect();
-    let total = all.len().max(1) as f64;
-    let answered = all
-        .iter()
-        .filter(|i| i.status != IndicatorStatus::Unanswered)
-        .count() as f64;
-    let na = all
-        .iter()
-        .filter(|i| i.status == IndicatorStatus::NotApplicable)
-        .count() as f64;
+    let count = |f: &dyn Fn(&IndicatorScore) -> bool| all.iter().filter(|i| f(i)).count() as f64;
+    let total = all.len() as f64;
+    let answered = count(&|i| i.status != IndicatorStatus::Unanswered);
+    let na = count(&|i| i.status == IndicatorStatus::NotApplicable);
     let coverage = if all.is_empty() {
         1.0
     } else {
         answered / total
     };
-    let low_coverage = coverage + EPSILON < rubric.scoring.min_coverage;
+    let low_coverage = !rules::at_least(coverage, rubric.scoring.min_coverage);
     if low_coverage {
         warnings.push(format!(
-            "{}: only {:.0}% of indicators answered (below {:.0}%): its stage is not reliable",
+            "{}: only {} of indicators answered (below {}): its stage is not reliable",
             pillar.name,
-            coverage * 100.0,
-            rubric.scoring.min_coverage * 100.0
+            format::percent_at(
+                coverage,
+                format::percent_decimals(rubric.scoring.min_coverage)
+            ),
+            format::percent_exact(rubric.scoring.min_coverage)
         ));
     }
-    let top = rubric.stages.len().saturating_sub(1);
-    let (target_index, target_source) = match assessment
+    if !placement.assessed {
+        warnings.push(format!(
+            "{}: nothing to count (no indicator answered with a level): left out of the overall stage",
+            pillar.name
+        ));
+    }
+    let (target_index, target_source) = target(rubric, pillar, assessment, &placement);
+    if target_index + 1 < placement.reached {
+        warnings.push(format!(
+            "{}: target {} is below the current stage {}",
+            pillar.name,
+            rubric.stages[target_index].name,
+            rubric.stages[placement.reached - 1].name
+        ));
+    }
+    let gaps = gaps(&cells, target_index, rubric.scoring.unanswered);
+    let unanswered = all
+        .iter()
+        .filter(|i| i.status == IndicatorStatus::Unanswered)
+        .map(|i| i.id.clone())
+        .collect();
+    let explanation = explain::pillar(rubric, &cells, &placement);
+    PillarScore {
+        id: pillar.id.clone(),
+        name: pillar.name.clone(),
+        weight: pillar.weight,
+        stage: reached_stage(rubric, placement.reached),
+        reached: placement.reached,
+        progress: placement.progress,
+        position: placement.position(),
+        next: placement.next.map(|i| stage_ref(rubric, i)),
+        assessed: placement.assessed,
+        coverage,
+        low_coverage,
+        not_applicable_share: if all.is_empty() { 0.0 } else { na / total },
+        target: stage_ref(rubric, target_index),
+        target_source,
+        stages: cells,
+        gaps,
+        unanswered,
+        explanation,
+    }
+}
+
+/// The pillar's target stage index: the respondents' (merged by the loader)
+/// or the default rule.
+fn target(
+    rubric: &Rubric,
+    pillar: &Pillar,
+    assessment: &Assessment,
+    placement: &Placement,
+) -> (usize, &'static str) {
+    match assessment
         .targets
         .get(&pillar.id)
         .and_then(|t| rubric.stage(t))
     {
         Some(s) => (s.index, "answers"),
-        None => ((index + 1).min(top), "default"),
-    };
-    if target_index < index {
-        warnings.push(format!(
-            "{}: target {} is below the current stage {}",
-            pillar.name, rubric.stages[target_index].name, rubric.stages[index].name
-        ));
-    }
-    let gaps = gaps(&cells, target_index);
-    let explanation = explain::pillar(rubric, &cells, index, below);
-    PillarScore {
-        id: pillar.id.clone(),
-        name: pillar.name.clone(),
-        weight: pillar.weight,
-        stage: stage_ref(rubric, index),
-        below_first_stage: below,
-        progress: round(progress),
-        position: round(index as f64 + progress),
-        coverage: round(coverage),
-        low_coverage,
-        not_applicable_share: round(if all.is_empty() { 0.0 } else { na / total }),
-        target: stage_ref(rubric, target_index),
-        target_source,
-        stages: cells,
-        gaps,
-        explanation,
+        None => (
+            rules::default_target(placement.reached, rubric.stages.len()),
+            "default",
+        ),
     }
 }
 
-fn gaps(cells: &[CellScore], target: usize) -> Vec<Gap> {
+/// Counted indicators not fully in place, at stages up to the target.
+/// Unanswered ones are gaps only where they count (`unanswered zero`);
+/// under `skip` they are listed as unanswered instead.
+fn gaps(cells: &[CellScore], target: usize, unanswered: UnansweredRule) -> Vec<Gap> {
     cells
         .iter()
         .take(target + 1)
         .flat_map(|c| c.indicators.iter().map(move |i| (c, i)))
-        .filter(|(_, i)| {
-            matches!(
-                i.status,
-                IndicatorStatus::Partly | IndicatorStatus::Unmet | IndicatorStatus::Unanswered
-            )
+        .filter(|(_, i)| match i.status {
+            IndicatorStatus::Partly | IndicatorStatus::Unmet => true,
+            IndicatorStatus::Unanswered => unanswered == UnansweredRule::Zero,
+            IndicatorStatus::Met | IndicatorStatus::NotApplicable => false,
         })
         .map(|(c, i)| Gap {
             indicator: i.id.clone(),
@@ -342,67 +289,50 @@ fn gaps(cells: &[CellScore], target: usize) -> Vec<Gap> {
 }
 
 fn overall(rubric: &Rubric, pillars: &[PillarScore]) -> Overall {
-    let positions: Vec<f64> = pillars.iter().map(|p| p.position).collect();
-    let position = match rubric.scoring.overall {
-        OverallRule::Min => positions.iter().copied().reduce(f64::min).unwrap_or(0.0),
-        OverallRule::Median => {
-            let mut sorted = positions.clone();
-            sorted.sort_by(f64::total_cmp);
-            if sorted.is_empty() {
-                0.0
-            } else {
-                median(&sorted)
-            }
-        }
-        OverallRule::WeightedMean => {
-            let weights: f64 = pillars.iter().map(|p| p.weight).sum();
-            if weights > 0.0 {
-                pillars.iter().map(|p| p.position * p.weight).sum::<f64>() / weights
-            } else {
-                0.0
-            }
-        }
-    };
-    let index = (position + EPSILON).floor().max(0.0) as usize;
+    let assessed: Vec<(f64, f64)> = pillars
+        .iter()
+        .filter(|p| p.assessed)
+        .map(|p| (p.position, p.weight))
+        .collect();
+    let position = rules::overall(rubric.scoring.overall, &assessed);
+    let reached = position.map_or(0, rules::whole);
     Overall {
-        stage: stage_ref(rubric, index),
-        position: round(position),
+        stage: reached_stage(rubric, reached),
+        reached,
+        position: position.unwrap_or(0.0),
+        assessed: position.is_some(),
         rule: rubric.scoring.overall,
     }
 }
 
 fn imbalance(pillars: &[PillarScore]) -> Imbalance {
-    let lo = pillars.iter().map(|p| p.stage.index).min().unwrap_or(0);
-    let hi = pillars.iter().map(|p| p.stage.index).max().unwrap_or(0);
-    let names = |i: usize| -> Vec<String> {
-        pillars
-            .iter()
-            .filter(|p| p.stage.index == i)
-            .map(|p| p.id.clone())
-            .collect()
-    };
-    let flagged = hi - lo >= 2;
+    let assessed: Vec<&PillarScore> = pillars.iter().filter(|p| p.assessed).collect();
+    let lo = assessed.iter().map(|p| p.reached).min().unwrap_or(0);
+    let hi = assessed.iter().map(|p| p.reached).max().unwrap_or(0);
+    let at = |n: usize| assessed.iter().filter(move |p| p.reached == n);
+    let flagged = rules::imbalanced(hi - lo);
     let message = flagged.then(|| {
-        let name = |i: usize| -> String {
-            pillars
-                .iter()
-                .filter(|p| p.stage.index == i)
-                .map(|p| format!("{} ({})", p.name, p.stage.name))
+        let describe = |n: usize| -> String {
+            at(n)
+                .map(|p| match &p.stage {
+                    Some(s) => format!("{} ({})", p.name, s.name),
+                    None => format!("{} (below the first stage)", p.name),
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         };
         format!(
             "Pillars are {} stages apart: {} lead while {} lag behind. Strengthen the lagging pillars before pushing the leaders further.",
             hi - lo,
-            name(hi),
-            name(lo)
+            describe(hi),
+            describe(lo)
         )
     });
     Imbalance {
         flagged,
         spread: hi - lo,
-        lowest: names(lo),
-        highest: names(hi),
+        lowest: at(lo).map(|p| p.id.clone()).collect(),
+        highest: at(hi).map(|p| p.id.clone()).collect(),
         message,
     }
 }
@@ -412,26 +342,5 @@ fn imbalance(pillars: &[PillarScore]) -> Imbalance {
 mod scoring_tests;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn combine_rules() {
-        let v = [3.0, 0.0, 1.0, 2.0];
-        assert_eq!(combine(CombineRule::Mean, &v), Some(1.5));
-        assert_eq!(combine(CombineRule::Median, &v), Some(1.5));
-        assert_eq!(combine(CombineRule::Median, &[3.0, 0.0, 1.0]), Some(1.0));
-        assert_eq!(combine(CombineRule::Min, &v), Some(0.0));
-        assert_eq!(combine(CombineRule::Mean, &[]), None);
-    }
-
-    #[test]
-    fn quadrants() {
-        use crate::model::Rating::*;
-        assert_eq!(Quadrant::of(High, Low), Quadrant::QuickWin);
-        assert_eq!(Quadrant::of(Medium, Medium), Quadrant::QuickWin);
-        assert_eq!(Quadrant::of(High, High), Quadrant::MajorProject);
-        assert_eq!(Quadrant::of(Low, Medium), Quadrant::FillIn);
-        assert_eq!(Quadrant::of(Low, High), Quadrant::ThanklessTask);
-    }
-}
+#[path = "properties.rs"]
+mod properties;

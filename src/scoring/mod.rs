@@ -1,36 +1,45 @@
 //! Stage 3 of the pipeline: pure functions from a compiled [`Rubric`] and an
-//! [`Assessment`] to a [`Scorecard`]: indicator scores with respondents'
-//! spread, pillar × stage attainment, each pillar's stage with a plain-words
-//! explanation, the overall stage, imbalance, targets, gaps, the roadmap and
-//! progress since a baseline. No I/O, no clocks: same inputs, same output.
+//! [`Assessment`] to a [`Scorecard`]: indicator credit with respondents'
+//! spread, pillar × stage attainment, each pillar's stage and position with
+//! a plain-words explanation, the overall stage, imbalance, targets, gaps,
+//! the roadmap and progress since a baseline. No I/O, no clocks: same
+//! inputs, same output.
 //!
-//! Definitions (also in the README, "How scoring works"):
-//! - an answer's level is normalised to 0–1 on its scale; respondents'
-//!   levels combine by the rubric's `respondents` rule;
-//! - an indicator is *met* when its combined level reaches the scale's
-//!   `met at` level;
-//! - a pillar × stage *attainment* is the weighted mean of its indicators'
-//!   normalised scores (unanswered ones left out or counted as 0, n/a ones
-//!   always left out); the stage is *met* when attainment reaches the
-//!   rubric's `stage-threshold`; a stage without indicators counts as met.
+//! Every rule lives in one function of [`rules`]; the words that state the
+//! rules for readers live in [`words`] and are quoted verbatim by the README
+//! ("Scoring") and the report's methodology appendix. Nothing is rounded
+//! inside the computation: numbers are rounded only when printed, by
+//! [`format`].
+//!
+//! [`Rubric`]: crate::model::Rubric
+//! [`Assessment`]: crate::assessment::Assessment
 
 mod engine;
 mod explain;
+pub mod format;
 mod progress;
 mod roadmap;
+pub mod rules;
 pub mod text;
+pub mod words;
 
 pub use engine::score;
-pub(crate) use explain::{number, percent};
+pub use format::{number, percent, position_label};
 
 use serde::Serialize;
 
 use crate::assessment::{ActionStatus, AnswerValue};
 use crate::model::{Rating, ScoringPolicy};
 
+/// The version of the scorecard JSON. 2: `stage` is `null` below the first
+/// stage, `position` counts stages reached (0 to N), unrounded numbers,
+/// `credit` per indicator, disagreement in scale steps.
+pub const SCHEMA_VERSION: u32 = 2;
+
 /// Everything a report or a CI pipeline needs about one assessment.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scorecard {
+    pub schema_version: u32,
     pub rubric: RubricInfo,
     pub organization: String,
     pub respondents: Vec<RespondentInfo>,
@@ -39,6 +48,9 @@ pub struct Scorecard {
     pub imbalance: Imbalance,
     pub pillars: Vec<PillarScore>,
     pub roadmap: Vec<RoadmapItem>,
+    /// Steps from a pillar's stage to its target for which the rubric
+    /// declares no action of that pillar.
+    pub uncovered: Vec<UncoveredStep>,
     pub progress: Option<Progress>,
     /// Findings worth a reader's attention (target below current stage, low
     /// coverage, …), in a stable order.
@@ -50,6 +62,14 @@ pub struct RubricInfo {
     pub id: String,
     pub title: String,
     pub version: Option<String>,
+    /// The ladder, lowest first: positions run from 0 to its length.
+    pub stages: Vec<StageInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageInfo {
+    pub id: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,23 +85,31 @@ pub struct RespondentInfo {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageRef {
     pub id: String,
+    /// 0-based index into the rubric's stages; `position` ≥ `index + 1`.
     pub index: usize,
     pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Overall {
-    pub stage: StageRef,
-    /// Position on the ladder: stage index + progress toward the next (0-based).
+    /// The highest stage reached; `None` below the first stage or when
+    /// nothing was answered.
+    pub stage: Option<StageRef>,
+    /// Number of stages reached (`floor(position)`).
+    pub reached: usize,
+    /// 0 (nothing reached) to N (top reached), combined over the assessed
+    /// pillars by the rubric's `overall` rule.
     pub position: f64,
+    /// False when no pillar has anything to count.
+    pub assessed: bool,
     pub rule: crate::model::OverallRule,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Imbalance {
-    /// Pillars two or more stages apart.
+    /// Assessed pillars two or more stages apart.
     pub flagged: bool,
-    /// Stages between the lowest and the highest pillar.
+    /// Stages reached by the highest pillar minus by the lowest.
     pub spread: usize,
     pub lowest: Vec<String>,
     pub highest: Vec<String>,
@@ -93,13 +121,19 @@ pub struct PillarScore {
     pub id: String,
     pub name: String,
     pub weight: f64,
-    pub stage: StageRef,
-    /// True when not even the first stage is met: the pillar sits at the
-    /// floor of the ladder by default, not by evidence.
-    pub below_first_stage: bool,
-    /// 0–1 toward the next stage (0 at the top stage).
+    /// The highest stage reached; `None` below the first stage.
+    pub stage: Option<StageRef>,
+    /// Number of stages reached (`floor(position)`).
+    pub reached: usize,
+    /// Fraction (0 ≤ p < 1) toward `next`: `position - reached`.
     pub progress: f64,
+    /// `reached + progress`, from 0 to N.
     pub position: f64,
+    /// The stage `progress` is measured toward: the next stage with
+    /// something to count; `None` at the top or when none is left.
+    pub next: Option<StageRef>,
+    /// False when no stage of the pillar has anything to count.
+    pub assessed: bool,
     /// Share of indicators answered (a level or n/a).
     pub coverage: f64,
     pub low_coverage: bool,
@@ -109,8 +143,11 @@ pub struct PillarScore {
     /// `answers` when a respondent set it, `default` for the next stage.
     pub target_source: &'static str,
     pub stages: Vec<CellScore>,
-    /// Unmet indicators at or below the target, lowest stage first.
+    /// Counted indicators not fully in place at stages up to the target,
+    /// lowest stage first.
     pub gaps: Vec<Gap>,
+    /// Indicators nobody answered, in rubric order.
+    pub unanswered: Vec<String>,
     pub explanation: String,
 }
 
@@ -118,18 +155,24 @@ pub struct PillarScore {
 #[derive(Debug, Clone, Serialize)]
 pub struct CellScore {
     pub stage: String,
-    /// Weighted attainment 0–1; `None` when nothing could be counted.
+    /// Weighted mean credit 0–1 ("share in place"); `None` when nothing
+    /// could be counted.
     pub attainment: Option<f64>,
+    /// Attainment reaches `stage-threshold` (false with nothing to count).
     pub met: bool,
+    /// The pillar has reached this stage (`index < pillar.reached`).
+    pub reached: bool,
     pub indicators: Vec<IndicatorScore>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IndicatorStatus {
+    /// Credit 1: at or above the scale's `met at` level.
     Met,
-    /// Answered above the scale's floor but below `met at`.
+    /// Credit between 0 and 1.
     Partly,
+    /// Credit 0: at the scale's lowest level.
     Unmet,
     Unanswered,
     NotApplicable,
@@ -145,12 +188,13 @@ pub struct IndicatorScore {
     pub level_label: Option<String>,
     /// The scale's top value, for "1/3" style display.
     pub scale_max: f64,
-    /// Combined level normalised to 0–1.
-    pub score: Option<f64>,
+    /// Share of the indicator in place, 0–1 (see `rules::credit`).
+    pub credit: Option<f64>,
     pub status: IndicatorStatus,
-    /// Max − min normalised level across respondents.
-    pub spread: f64,
-    /// Respondents are two or more levels apart (or half the scale).
+    /// Scale steps between the lowest and the highest answer.
+    pub spread: usize,
+    /// Respondents are far enough apart to say they disagree
+    /// (`rules::disagree`).
     pub disagreement: bool,
     pub responses: Vec<Response>,
 }
@@ -171,6 +215,16 @@ pub struct Gap {
     pub status: IndicatorStatus,
     pub level: Option<f64>,
     pub scale_max: f64,
+}
+
+/// A step on a pillar's way to its target that no action of the pillar
+/// covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct UncoveredStep {
+    pub pillar: String,
+    /// `None` for the step into the first stage.
+    pub from: Option<String>,
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -214,7 +268,8 @@ pub struct RoadmapItem {
     /// `None` for cross-cutting actions.
     pub pillar: Option<String>,
     pub area: Option<String>,
-    pub from: String,
+    /// `None` for actions that lead into the first stage.
+    pub from: Option<String>,
     pub to: String,
     pub impact: Rating,
     pub effort: Rating,
@@ -225,6 +280,9 @@ pub struct RoadmapItem {
     /// Not done or dropped, and nobody owns it.
     pub unowned: bool,
     pub after: Vec<String>,
+    /// Set when the action is on the roadmap only as a prerequisite of
+    /// these actions (not done, and outside the pillar's own steps).
+    pub required_by: Vec<String>,
     pub serves: Vec<String>,
 }
 
@@ -239,8 +297,8 @@ pub struct Progress {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
-    pub from: StageRef,
-    pub to: StageRef,
+    pub from: Option<StageRef>,
+    pub to: Option<StageRef>,
     pub from_position: f64,
     pub to_position: f64,
     pub delta: f64,
@@ -256,9 +314,19 @@ pub struct PillarChange {
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorChange {
     pub indicator: String,
-    pub from: Option<f64>,
-    pub to: Option<f64>,
+    pub from: IndicatorState,
+    pub to: IndicatorState,
+    /// Change of credit; `None` unless both sides were counted.
     pub delta: Option<f64>,
+}
+
+/// An indicator's combined answer at one point in time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorState {
+    pub status: IndicatorStatus,
+    pub level: Option<f64>,
+    pub label: Option<String>,
+    pub credit: Option<f64>,
 }
 
 impl Scorecard {
@@ -271,9 +339,4 @@ impl Scorecard {
 /// The latest of some respondents' ISO dates (ISO dates sort as text).
 pub fn latest_date(respondents: &[RespondentInfo]) -> Option<&str> {
     respondents.iter().filter_map(|r| r.date.as_deref()).max()
-}
-
-/// Rounds for output so JSON is stable and readable (4 decimals).
-pub(crate) fn round(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }

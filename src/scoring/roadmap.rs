@@ -1,58 +1,184 @@
-//! The roadmap: advancement actions from each pillar's current stage up to
-//! its target (cross-cutting ones from the overall stage up to the highest
-//! target), quick wins first, then by transition and declaration order,
-//! never before an action they depend on.
+//! The roadmap: which actions, in which order, and which steps the rubric
+//! offers no action for.
+//!
+//! - A pillar's actions are those on the steps from its stage up to its
+//!   target: an action leading into stage `k` is chosen when the pillar has
+//!   reached fewer than `k + 1` stages and its target is stage `k` or
+//!   higher. `advance -> FIRST` actions lead into the first stage.
+//! - Cross-cutting actions are chosen on the steps from the overall stage
+//!   up to the highest pillar target, and always the overall stage's next
+//!   step.
+//! - Prerequisites (`after`) are followed transitively: one that is not
+//!   chosen and not marked done is added, with `required_by` naming the
+//!   actions that need it.
+//! - Order: quick wins first, then by the stage the action leads into, then
+//!   declaration order. An action others depend on is ranked as high as the
+//!   highest-ranked action that needs it, and comes before it: a quick win
+//!   that waits for a major project pulls the project forward rather than
+//!   sinking to the end.
 
-use super::{Overall, PillarScore, Quadrant, RoadmapItem};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Overall, PillarScore, Quadrant, RoadmapItem, UncoveredStep};
 use crate::assessment::{ActionStatus, Assessment};
 use crate::model::{Action, Rubric};
+
+pub(super) struct Plan {
+    pub items: Vec<RoadmapItem>,
+    pub uncovered: Vec<UncoveredStep>,
+}
 
 pub(super) fn build(
     rubric: &Rubric,
     assessment: &Assessment,
     pillars: &[PillarScore],
     overall: &Overall,
-) -> Vec<RoadmapItem> {
+) -> Plan {
+    let chosen = choose(rubric, pillars, overall);
+    let required_by = prerequisites(rubric, assessment, &chosen);
+    let mut all: Vec<usize> = chosen.iter().copied().collect();
+    all.extend(required_by.keys().copied());
+    let items = order(rubric, &all)
+        .into_iter()
+        .map(|i| {
+            let needs = required_by.get(&i).cloned().unwrap_or_default();
+            item(&rubric.actions[i], assessment, needs)
+        })
+        .collect();
+    Plan {
+        items,
+        uncovered: uncovered(rubric, pillars),
+    }
+}
+
+/// Declaration indices of the actions on the pillars' and the
+/// organisation's steps to their targets.
+fn choose(rubric: &Rubric, pillars: &[PillarScore], overall: &Overall) -> BTreeSet<usize> {
     let top_target = pillars.iter().map(|p| p.target.index).max().unwrap_or(0);
-    let cross_end = top_target.max(overall.stage.index + 1);
-    let mut chosen: Vec<(usize, &Action)> = rubric
+    let cross_end = top_target.max(overall.reached);
+    rubric
         .actions
         .iter()
         .enumerate()
         .filter(|(_, a)| match &a.pillar {
-            Some(p) => pillars
+            Some(id) => pillars
                 .iter()
-                .find(|s| s.id == *p)
-                .is_some_and(|s| a.from_index >= s.stage.index && a.from_index < s.target.index),
-            None => a.from_index >= overall.stage.index && a.from_index < cross_end,
+                .find(|p| p.id == *id)
+                .is_some_and(|p| on_steps(a.to_index, p.reached, p.target.index)),
+            None => on_steps(a.to_index, overall.reached, cross_end),
         })
-        .collect();
-    chosen.sort_by_key(|(decl, a)| (Quadrant::of(a.impact, a.effort), a.from_index, *decl));
-    order_by_dependencies(chosen)
-        .into_iter()
-        .map(|a| item(a, assessment))
+        .map(|(i, _)| i)
         .collect()
 }
 
-/// Stable topological order: repeatedly take the first action whose
-/// dependencies on the roadmap are already placed.
-fn order_by_dependencies(mut pending: Vec<(usize, &Action)>) -> Vec<&Action> {
-    let mut placed: Vec<&Action> = Vec::with_capacity(pending.len());
+/// An action leading into stage `to` lies between `reached` stages and the
+/// target stage index.
+fn on_steps(to: usize, reached: usize, target: usize) -> bool {
+    to >= reached && to <= target
+}
+
+/// Prerequisites not chosen and not done, transitively: declaration index
+/// → the actions that need it.
+fn prerequisites(
+    rubric: &Rubric,
+    assessment: &Assessment,
+    chosen: &BTreeSet<usize>,
+) -> BTreeMap<usize, Vec<String>> {
+    let index = |id: &str| rubric.actions.iter().position(|a| a.id == id);
+    let done = |id: &str| {
+        assessment
+            .plans
+            .get(id)
+            .is_some_and(|p| p.status == Some(ActionStatus::Done))
+    };
+    let mut added: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut queue: Vec<usize> = chosen.iter().copied().collect();
+    while let Some(i) = queue.pop() {
+        let action = &rubric.actions[i];
+        for dep in &action.after {
+            let Some(j) = index(dep) else { continue };
+            if chosen.contains(&j) || done(dep) {
+                continue;
+            }
+            let needs = added.entry(j).or_default();
+            if needs.is_empty() {
+                queue.push(j);
+            }
+            if !needs.contains(&action.id) {
+                needs.push(action.id.clone());
+            }
+        }
+    }
+    for needs in added.values_mut() {
+        needs.sort();
+    }
+    added
+}
+
+/// An action's own rank: quick wins first, then the stage the action leads
+/// into, then declaration order.
+type Rank = (bool, usize, usize);
+
+fn own_rank(a: &Action, declared: usize) -> Rank {
+    (
+        Quadrant::of(a.impact, a.effort) != Quadrant::QuickWin,
+        a.to_index,
+        declared,
+    )
+}
+
+/// `i` waits for `j`: `j` is among `i`'s direct prerequisites.
+fn waits_for(rubric: &Rubric, i: usize, j: usize) -> bool {
+    rubric.actions[i].after.contains(&rubric.actions[j].id)
+}
+
+/// Each action's effective rank: its own, or that of the highest-ranked
+/// action on the roadmap that (transitively) needs it, whichever is higher.
+fn effective_ranks(rubric: &Rubric, on: &[usize]) -> BTreeMap<usize, Rank> {
+    let mut rank: BTreeMap<usize, Rank> = on
+        .iter()
+        .map(|&i| (i, own_rank(&rubric.actions[i], i)))
+        .collect();
+    // Each pass moves a rank one prerequisite further down a chain; chains
+    // are at most `on.len()` long (the compiler rejects cycles).
+    for _ in 0..on.len() {
+        let mut changed = false;
+        for &i in on {
+            for &j in on {
+                if waits_for(rubric, i, j) && rank[&i] < rank[&j] {
+                    rank.insert(j, rank[&i]);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    rank
+}
+
+/// Stable topological order by effective rank (then own rank): repeatedly
+/// take the best-ranked action whose prerequisites on the roadmap are
+/// already placed.
+fn order(rubric: &Rubric, on: &[usize]) -> Vec<usize> {
+    let rank = effective_ranks(rubric, on);
+    let mut pending: Vec<usize> = on.to_vec();
+    pending.sort_by_key(|&i| (rank[&i], own_rank(&rubric.actions[i], i)));
+    pending.dedup();
+    let mut placed: Vec<usize> = Vec::with_capacity(pending.len());
     while !pending.is_empty() {
-        let ready = pending.iter().position(|(_, a)| {
-            a.after.iter().all(|dep| {
-                placed.iter().any(|p| p.id == *dep) || !pending.iter().any(|(_, q)| q.id == *dep)
-            })
-        });
+        let ready = pending
+            .iter()
+            .position(|&i| !pending.iter().any(|&j| j != i && waits_for(rubric, i, j)));
         // The rubric compiler rejects cycles; should one slip through, keep
-        // the priority order rather than loop.
-        let (_, next) = pending.remove(ready.unwrap_or(0));
-        placed.push(next);
+        // the rank order rather than loop.
+        placed.push(pending.remove(ready.unwrap_or(0)));
     }
     placed
 }
 
-fn item(a: &Action, assessment: &Assessment) -> RoadmapItem {
+fn item(a: &Action, assessment: &Assessment, required_by: Vec<String>) -> RoadmapItem {
     let plan = assessment.plans.get(&a.id).cloned().unwrap_or_default();
     let closed = matches!(
         plan.status,
@@ -73,6 +199,30 @@ fn item(a: &Action, assessment: &Assessment) -> RoadmapItem {
         due: plan.due,
         status: plan.status,
         after: a.after.clone(),
+        required_by,
         serves: a.serves.clone(),
     }
+}
+
+/// Steps between a pillar's stage and its target with no action of that
+/// pillar in the rubric.
+fn uncovered(rubric: &Rubric, pillars: &[PillarScore]) -> Vec<UncoveredStep> {
+    let mut out = Vec::new();
+    for p in pillars {
+        for k in p.reached..=p.target.index {
+            let covered = rubric
+                .actions
+                .iter()
+                .any(|a| a.pillar.as_deref() == Some(p.id.as_str()) && a.to_index == k);
+            if covered || k >= rubric.stages.len() {
+                continue;
+            }
+            out.push(UncoveredStep {
+                pillar: p.id.clone(),
+                from: k.checked_sub(1).map(|f| rubric.stages[f].id.clone()),
+                to: rubric.stages[k].id.clone(),
+            });
+        }
+    }
+    out
 }

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use super::explain::{number, percent};
-use super::{IndicatorStatus, Scorecard};
+use super::format::{number, percent, position_delta, position_label};
+use super::{IndicatorStatus, PillarScore, Scorecard, StageRef};
 
 /// Renders the scorecard as aligned plain text (no colour, stable).
 pub fn render(card: &Scorecard) -> String {
@@ -28,15 +28,21 @@ pub fn render(card: &Scorecard) -> String {
         })
         .collect();
     let _ = writeln!(out, "Respondents: {}", who.join(", "));
+    let stages = card.rubric.stages.len();
+    let first = card.rubric.stages.first().map_or("", |s| s.name.as_str());
+    let rule = serde_json::to_value(card.overall.rule)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let overall = match (&card.overall.stage, card.overall.assessed) {
+        (_, false) => "nothing answered yet".to_string(),
+        (Some(s), true) => s.name.clone(),
+        (None, true) => format!("not yet {first}"),
+    };
     let _ = writeln!(
         out,
-        "\nOverall: {} (position {}, rule {})",
-        card.overall.stage.name,
-        number(card.overall.position),
-        serde_json::to_value(card.overall.rule)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
+        "\nOverall: {overall} (position {}, rule {rule})",
+        position_label(card.overall.position, stages),
     );
     if let Some(message) = &card.imbalance.message {
         let _ = writeln!(out, "Imbalance: {message}");
@@ -44,17 +50,17 @@ pub fn render(card: &Scorecard) -> String {
 
     let _ = writeln!(
         out,
-        "\n{:<34} {:<16} {:>8}  {:<16} {:>8}",
-        "Pillar", "Stage", "Progress", "Target", "Coverage"
+        "\n{:<34} {:<18} {:>10}  {:<16} {:>8}",
+        "Pillar", "Stage", "Position", "Target", "Coverage"
     );
     for p in &card.pillars {
         let flag = if p.low_coverage { " !" } else { "" };
         let _ = writeln!(
             out,
-            "{:<34} {:<16} {:>8}  {:<16} {:>8}{flag}",
+            "{:<34} {:<18} {:>10}  {:<16} {:>8}{flag}",
             p.name,
-            p.stage.name,
-            percent(p.progress),
+            stage_name(p),
+            position_label(p.position, stages),
             p.target.name,
             percent(p.coverage)
         );
@@ -113,8 +119,11 @@ pub fn render(card: &Scorecard) -> String {
     }
 
     let _ = writeln!(out, "\nRoadmap:");
-    if card.roadmap.is_empty() {
-        let _ = writeln!(out, "  (nothing to do up to the targets)");
+    if card.roadmap.is_empty() && card.uncovered.is_empty() {
+        let _ = writeln!(
+            out,
+            "  (nothing to do: every pillar is at or above its target)"
+        );
     }
     for (n, item) in card.roadmap.iter().enumerate() {
         let owner = match (&item.owner, item.unowned) {
@@ -127,29 +136,66 @@ pub fn render(card: &Scorecard) -> String {
             .and_then(|s| serde_json::to_value(s).ok())
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_else(|| "-".into());
+        let needed = if item.required_by.is_empty() {
+            String::new()
+        } else {
+            format!(", needed by {}", item.required_by.join(", "))
+        };
         let _ = writeln!(
             out,
-            "  {:>2}. {:<15} {:<38} {}→{}  owner {owner}, due {}, {status}",
+            "  {:>2}. {:<15} {:<38} {}→{}  owner {owner}, due {}, {status}{needed}",
             n + 1,
             item.quadrant.label(),
             item.action,
-            item.from,
+            item.from.as_deref().unwrap_or(""),
             item.to,
             item.due.as_deref().unwrap_or("-"),
         );
+    }
+    let stage = |id: &str| {
+        card.rubric
+            .stages
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(id.to_string(), |s| s.name.clone())
+    };
+    for step in &card.uncovered {
+        let pillar = card
+            .pillars
+            .iter()
+            .find(|p| p.id == step.pillar)
+            .map_or(step.pillar.as_str(), |p| p.name.as_str());
+        let _ = match &step.from {
+            Some(from) => writeln!(
+                out,
+                "  (the rubric lists no actions for {pillar} from {} to {})",
+                stage(from),
+                stage(&step.to)
+            ),
+            None => writeln!(
+                out,
+                "  (the rubric lists no actions for {pillar} to reach {})",
+                stage(&step.to)
+            ),
+        };
     }
 
     if let Some(progress) = &card.progress {
         let _ = writeln!(
             out,
-            "\nSince the baseline: overall {} → {} ({:+.2})",
-            progress.overall.from.name, progress.overall.to.name, progress.overall.delta
+            "\nSince the baseline: overall {} → {} ({})",
+            name_or_none(&progress.overall.from),
+            name_or_none(&progress.overall.to),
+            position_delta(progress.overall.delta)
         );
         for p in &progress.pillars {
             let _ = writeln!(
                 out,
-                "  {}: {} → {} ({:+.2})",
-                p.pillar, p.change.from.name, p.change.to.name, p.change.delta
+                "  {}: {} → {} ({})",
+                p.pillar,
+                name_or_none(&p.change.from),
+                name_or_none(&p.change.to),
+                position_delta(p.change.delta)
             );
         }
         let _ = writeln!(out, "  {} indicators changed", progress.indicators.len());
@@ -162,4 +208,17 @@ pub fn render(card: &Scorecard) -> String {
         }
     }
     out
+}
+
+/// A pillar's stage for the table: its name, or why it has none.
+fn stage_name(p: &PillarScore) -> String {
+    match (&p.stage, p.assessed) {
+        (Some(s), _) => s.name.clone(),
+        (None, true) => "(none yet)".to_string(),
+        (None, false) => "(nothing answered)".to_string(),
+    }
+}
+
+fn name_or_none(stage: &Option<StageRef>) -> &str {
+    stage.as_ref().map_or("no stage", |s| s.name.as_str())
 }

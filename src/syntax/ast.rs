@@ -89,10 +89,12 @@ pub struct IndicatorDecl {
     pub scale: Option<Spanned<String>>,
 }
 
-/// `advance FROM -> TO { action … }`.
+/// `advance FROM -> TO { action … }`, or `advance -> FIRST { … }` for the
+/// actions that lead into the first stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdvanceDecl {
-    pub from: Spanned<String>,
+    /// `None` for `advance -> FIRST`.
+    pub from: Option<Spanned<String>>,
     pub to: Spanned<String>,
     pub actions: Vec<ActionDecl>,
 }

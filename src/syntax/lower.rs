@@ -428,13 +428,13 @@ impl<'t> Lowerer<'t> {
     fn advance(&mut self, pair: Pair<'_, Rule>) -> AdvanceDecl {
         let span = self.span(&pair);
         let mut decl = AdvanceDecl {
-            from: Spanned::new(String::new(), span),
+            from: None,
             to: Spanned::new(String::new(), span),
             actions: Vec::new(),
         };
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::from_stage => decl.from = self.ident(p),
+                Rule::from_stage => decl.from = Some(self.ident(p)),
                 Rule::to_stage => decl.to = self.ident(p),
                 Rule::action => {
                     let a = self.action(p);

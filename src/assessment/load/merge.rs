@@ -7,8 +7,11 @@
 //!   target is an ambition; the roadmap should cover the most ambitious
 //!   one), one warning per disagreement naming every side;
 //! - action plan fields (owner, due, status): each field separately, the
-//!   value from the respondent whose file sorts first, a warning for every
-//!   field where a later file says something else.
+//!   value from the most recently dated respondent (undated ones count as
+//!   oldest); between equally recent answers, the smallest value: the
+//!   earliest due date, the alphabetically first owner, the least advanced
+//!   status. File names and command-line order never matter. A warning
+//!   names every side (`scoring::words::PLANS` states the rule for readers).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -136,7 +139,7 @@ pub(super) fn plans(
         let owner = pick(
             files,
             id,
-            "owner",
+            ("owner", "first in alphabetical order"),
             entries.iter().map(|(i, p)| (*i, p.owner.as_ref())),
             |s| s.clone(),
             diags,
@@ -144,7 +147,7 @@ pub(super) fn plans(
         let due = pick(
             files,
             id,
-            "due date",
+            ("due date", "the earliest"),
             entries.iter().map(|(i, p)| (*i, p.due.as_ref())),
             |s| s.clone(),
             diags,
@@ -152,7 +155,7 @@ pub(super) fn plans(
         let status = pick(
             files,
             id,
-            "status",
+            ("status", "the least advanced"),
             entries.iter().map(|(i, p)| (*i, p.status.as_ref())),
             |s| status_name(*s).to_string(),
             diags,
@@ -162,18 +165,23 @@ pub(super) fn plans(
     out
 }
 
-/// The first respondent's value (files are sorted); a warning labels the
-/// others that differ.
-fn pick<'a, T: PartialEq + Clone + 'a>(
+/// The value chosen by the plan rule (latest respondent date, then the
+/// smallest value); a warning labels the others that differ.
+fn pick<'a, T: Ord + Clone + 'a>(
     files: &[RespondentFile],
     action: &str,
-    field: &str,
+    (field, tie): (&str, &str),
     values: impl Iterator<Item = (usize, Option<&'a Located<T>>)>,
     show: impl Fn(&T) -> String,
     diags: &mut Diagnostics,
 ) -> Option<T> {
     let given: Vec<(usize, &Located<T>)> = values.filter_map(|(i, v)| v.map(|v| (i, v))).collect();
-    let (first_file, chosen) = *given.first()?;
+    let date = |i: usize| files[i].respondent.date.as_deref();
+    let &(chosen_file, chosen) = given.iter().min_by(|(i, a), (j, b)| {
+        // Latest date first (None sorts lowest, so compare reversed), then
+        // the smallest value.
+        date(*j).cmp(&date(*i)).then_with(|| a.value.cmp(&b.value))
+    })?;
     let differing: Vec<&(usize, &Located<T>)> = given
         .iter()
         .filter(|(_, v)| v.value != chosen.value)
@@ -182,7 +190,7 @@ fn pick<'a, T: PartialEq + Clone + 'a>(
         let mut sides = vec![format!(
             "`{}` ({})",
             show(&chosen.value),
-            who(&files[first_file])
+            who(&files[chosen_file])
         )];
         sides.extend(
             differing
@@ -199,19 +207,27 @@ fn pick<'a, T: PartialEq + Clone + 'a>(
         for (i, v) in &differing {
             d = d.with_primary(
                 v.span,
-                format!("{} says `{}`: ignored", who(&files[*i]), show(&v.value)),
+                format!("{} says `{}`: not used", who(&files[*i]), show(&v.value)),
             );
         }
+        let latest = differing.iter().all(|(i, _)| date(*i) < date(chosen_file));
+        let why = if latest {
+            "the most recent answers".to_string()
+        } else {
+            format!("answered as recently as the others, and {tie}")
+        };
         diags.push(
             d.with_secondary(
                 chosen.span,
                 format!(
-                    "{} says `{}`: used, this file sorts first",
-                    who(&files[first_file]),
+                    "{} says `{}`: used, {why}",
+                    who(&files[chosen_file]),
                     show(&chosen.value)
                 ),
             )
-            .with_help("write the plan in one file only, or the same way in every file"),
+            .with_help(
+                "the most recently dated answer is used, and between equally recent ones the smallest value; write the plan in one file only, or the same way in every file",
+            ),
         );
     }
     Some(chosen.value.clone())

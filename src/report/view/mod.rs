@@ -25,7 +25,7 @@ use serde::Serialize;
 use super::markdown;
 use super::methodology;
 use crate::model::Rubric;
-use crate::scoring::{IndicatorStatus, Scorecard, percent};
+use crate::scoring::{IndicatorStatus, Scorecard, StageRef, percent, position_label};
 
 /// HTML that is safe by construction; templates print it unescaped.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -76,11 +76,16 @@ pub struct RespondentView {
 
 #[derive(Debug, Serialize)]
 pub struct OverallView {
-    /// Index into `rubric.stages`.
-    pub stage: usize,
+    /// Index into `rubric.stages`; `None` below the first stage or when
+    /// nothing was answered.
+    pub stage: Option<usize>,
+    /// The stage's name, "Not yet Foundational" or "Nothing answered yet".
+    pub stage_label: String,
     pub next: Option<usize>,
+    /// "2.35 of 5": stages reached plus progress, over the ladder's length.
     pub position: String,
     pub below_first_stage: bool,
+    pub assessed: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -130,10 +135,12 @@ pub fn build(rubric: &Rubric, prepared: &Prepared, card: &Scorecard) -> ReportVi
             })
             .collect(),
         overall: OverallView {
-            stage: card.overall.stage.index,
-            next: next_stage(rubric, card.overall.stage.index),
+            stage: card.overall.stage.as_ref().map(|s| s.index),
+            stage_label: stage_label(rubric, card.overall.stage.as_ref(), card.overall.assessed),
+            next: (card.overall.reached < rubric.stages.len()).then_some(card.overall.reached),
             position: position_label(card.overall.position, rubric.stages.len()),
-            below_first_stage: card.pillars.iter().all(|p| p.below_first_stage),
+            below_first_stage: card.overall.stage.is_none(),
+            assessed: card.overall.assessed,
         },
         imbalance: ImbalanceView {
             flagged: card.imbalance.flagged,
@@ -150,13 +157,17 @@ pub fn build(rubric: &Rubric, prepared: &Prepared, card: &Scorecard) -> ReportVi
     }
 }
 
-fn next_stage(rubric: &Rubric, index: usize) -> Option<usize> {
-    (index + 1 < rubric.stages.len()).then_some(index + 1)
-}
-
-/// "2.4 of 5": the 1-based stage plus progress, over the ladder's length.
-pub fn position_label(position: f64, stages: usize) -> String {
-    format!("{:.1} of {stages}", position + 1.0)
+/// A stage's name for readers, or why there is none: "Not yet
+/// Foundational", "Nothing answered yet".
+pub fn stage_label(rubric: &Rubric, stage: Option<&StageRef>, assessed: bool) -> String {
+    match stage {
+        Some(s) => s.name.clone(),
+        None if !assessed => "Nothing answered yet".to_string(),
+        None => format!(
+            "Not yet {}",
+            rubric.stages.first().map_or("", |s| s.name.as_str())
+        ),
+    }
 }
 
 fn coverage_rows(card: &Scorecard) -> Vec<CoverageRow> {

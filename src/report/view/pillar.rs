@@ -4,25 +4,40 @@
 
 use serde::Serialize;
 
-use super::{Html, Prepared, md_inline, next_stage, position_label};
+use super::{Html, Prepared, md_inline, stage_label};
 use crate::assessment::AnswerValue;
 use crate::model::Rubric;
 use crate::report::{charts, markdown};
-use crate::scoring::{IndicatorScore, IndicatorStatus, PillarScore, Scorecard, number, percent};
+use crate::scoring::{
+    CellScore, IndicatorScore, IndicatorStatus, PillarScore, Scorecard, number, percent,
+    position_label,
+};
 
 #[derive(Debug, Serialize)]
 pub struct PillarView {
     pub id: String,
     pub name: String,
     pub anchor: String,
-    /// Index into `rubric.stages` / `rubric.pillars`.
-    pub stage: usize,
+    /// Index into `rubric.stages`; `None` below the first stage.
+    pub stage: Option<usize>,
+    /// The stage's name, "Not yet Foundational" or "Nothing answered yet".
+    pub stage_label: String,
+    /// Index into `rubric.pillars`.
     pub pillar: usize,
+    /// The stage progress is measured toward (the next one with something
+    /// to count); `None` at the top.
     pub next: Option<usize>,
     pub target: usize,
     pub target_source: &'static str,
+    /// Stages reached ≥ the target's.
+    pub at_target: bool,
+    /// The pillar has reached the top stage.
+    pub top: bool,
     pub below_first_stage: bool,
+    pub assessed: bool,
+    /// "2.35 of 5".
     pub position: String,
+    /// Share in place of the `next` stage, rounded down.
     pub progress: String,
     pub coverage: String,
     pub low_coverage: bool,
@@ -52,8 +67,12 @@ pub struct Counts {
 #[derive(Debug, Serialize)]
 pub struct CellView {
     pub stage: usize,
+    /// Share in place, rounded down; `None` with nothing to count.
     pub attainment: Option<String>,
     pub met: bool,
+    pub reached: bool,
+    /// "reached", "not reached" or "nothing to count".
+    pub verdict: &'static str,
     pub indicators: Vec<IndicatorView>,
 }
 
@@ -100,7 +119,8 @@ pub(super) fn pillar_view(
         .map(|c| c.change.from_position);
     let names: Vec<&str> = rubric.stages.iter().map(|s| s.name.as_str()).collect();
     let ladder = charts::ladder(&p.name, &names, p.position, p.target.index, baseline);
-    let next = next_stage(rubric, p.stage.index);
+    let stage = p.stage.as_ref().map(|s| s.index);
+    let next = p.next.as_ref().map(|s| s.index);
     let indicators_at = |stage: Option<usize>| -> Vec<IndicatorView> {
         let Some(stage) = stage else {
             return Vec::new();
@@ -124,6 +144,8 @@ pub(super) fn pillar_view(
             stage: s,
             attainment: c.attainment.map(percent),
             met: c.met,
+            reached: c.reached,
+            verdict: verdict(c),
             indicators: c
                 .indicators
                 .iter()
@@ -144,12 +166,16 @@ pub(super) fn pillar_view(
         id: p.id.clone(),
         name: p.name.clone(),
         anchor: format!("pillar-{}", p.id),
-        stage: p.stage.index,
+        stage,
+        stage_label: stage_label(rubric, p.stage.as_ref(), p.assessed),
         pillar: index,
         next,
         target: p.target.index,
         target_source: p.target_source,
-        below_first_stage: p.below_first_stage,
+        at_target: p.reached > p.target.index,
+        top: p.reached == rubric.stages.len(),
+        below_first_stage: stage.is_none(),
+        assessed: p.assessed,
         position: position_label(p.position, rubric.stages.len()),
         progress: percent(p.progress),
         coverage: percent(p.coverage),
@@ -159,44 +185,38 @@ pub(super) fn pillar_view(
         summary: summary_line(rubric, p),
         ladder: Html(ladder),
         counts,
-        current_indicators: if p.below_first_stage {
-            Vec::new()
-        } else {
-            indicators_at(Some(p.stage.index))
-        },
-        next_indicators: if p.below_first_stage {
-            indicators_at(Some(p.stage.index))
-        } else {
-            indicators_at(next)
-        },
+        current_indicators: indicators_at(stage),
+        next_indicators: indicators_at(next),
         cells,
         disagreements,
     }
 }
 
-/// "Developing, 41% of the way to Defined (target: Defined)."
+/// How a stage reads on the pillar's page.
+fn verdict(cell: &CellScore) -> &'static str {
+    match (cell.attainment, cell.reached) {
+        (None, _) => "nothing to count",
+        (Some(_), true) => "reached",
+        (Some(_), false) => "not reached",
+    }
+}
+
+/// "Developing; Defined 41% in place (target: Defined)."
 fn summary_line(rubric: &Rubric, p: &PillarScore) -> String {
-    let name = |i: usize| rubric.stages.get(i).map_or("", |s| s.name.as_str());
-    let target = if p.target.index == p.stage.index && !p.below_first_stage {
-        "at its target".to_string()
+    let target = if p.reached > p.target.index {
+        "at or above its target".to_string()
     } else {
         format!("target: {}", p.target.name)
     };
-    if p.below_first_stage {
-        return format!(
-            "not yet {}: {} of the way there ({target}).",
-            p.stage.name,
-            percent(p.progress)
-        );
-    }
-    match next_stage(rubric, p.stage.index) {
+    let here = stage_label(rubric, p.stage.as_ref(), p.assessed);
+    match &p.next {
         Some(next) => format!(
-            "{}, {} of the way to {} ({target}).",
-            p.stage.name,
-            percent(p.progress),
-            name(next)
+            "{here}; {} {} in place ({target}).",
+            next.name,
+            percent(p.progress)
         ),
-        None => format!("{}, the top stage ({target}).", p.stage.name),
+        None if p.reached == rubric.stages.len() => format!("{here}, the top stage ({target})."),
+        None => format!("{here}, no higher stage has anything to count ({target})."),
     }
 }
 

@@ -64,7 +64,8 @@ pub struct ActionView {
     pub id: String,
     pub title: String,
     pub pillar: Option<String>,
-    pub from: String,
+    /// `None` for actions that lead into the first stage.
+    pub from: Option<String>,
     pub to: String,
     pub impact: &'static str,
     pub effort: &'static str,
@@ -181,7 +182,7 @@ fn rubric_view(rubric: &Rubric) -> RubricView {
                     .and_then(|p| rubric.pillar(p))
                     .map(|p| p.name.clone())
                     .or_else(|| a.area.clone()),
-                from: rubric.stage_name(&a.from).to_string(),
+                from: a.from.as_deref().map(|f| rubric.stage_name(f).to_string()),
                 to: rubric.stage_name(&a.to).to_string(),
                 impact: a.impact.as_str(),
                 effort: a.effort.as_str(),

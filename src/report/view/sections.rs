@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 
-use super::{Html, Prepared, position_label};
+use super::{Html, Prepared, stage_label};
 use crate::assessment::ActionStatus;
 use crate::model::Rubric;
 use crate::report::{charts, markdown};
-use crate::scoring::{self, Scorecard, percent};
+use crate::scoring::format::position_delta;
+use crate::scoring::{self, IndicatorState, IndicatorStatus, Scorecard, number, position_label};
 
 #[derive(Debug, Serialize)]
 pub struct ChartsView {
@@ -30,6 +31,11 @@ pub struct RoadmapView {
     pub items: Vec<RoadmapItemView>,
     pub unowned: usize,
     pub quick_wins: usize,
+    /// Some pillar has reached fewer stages than its target.
+    pub below_target: bool,
+    /// "The rubric lists no actions for Operations from Foundational to
+    /// Developing.", one per step without an action.
+    pub uncovered: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -38,7 +44,8 @@ pub struct RoadmapItemView {
     pub id: String,
     pub title: String,
     pub pillar: Option<String>,
-    pub from: String,
+    /// `None` for actions that lead into the first stage.
+    pub from: Option<String>,
     pub to: String,
     pub impact: &'static str,
     pub effort: &'static str,
@@ -49,6 +56,9 @@ pub struct RoadmapItemView {
     pub status: &'static str,
     pub unowned: bool,
     pub after: Vec<String>,
+    /// Titles of the actions this one is a prerequisite of, when it is on
+    /// the roadmap only for them.
+    pub required_by: Vec<String>,
     pub description: Option<Html>,
 }
 
@@ -94,7 +104,8 @@ pub(super) fn charts_view(rubric: &Rubric, card: &Scorecard) -> ChartsView {
         .map(|p| charts::RadarPillar {
             name: p.name.clone(),
             current: p.position,
-            target: p.target.index as f64,
+            // Reaching the target stage means standing at its index + 1.
+            target: (p.target.index + 1) as f64,
             baseline: baseline(&p.id),
         })
         .collect();
@@ -149,7 +160,10 @@ pub(super) fn roadmap_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecar
                 .and_then(|p| rubric.pillar(p))
                 .map(|p| p.name.clone())
                 .or_else(|| item.area.clone()),
-            from: rubric.stage_name(&item.from).to_string(),
+            from: item
+                .from
+                .as_deref()
+                .map(|f| rubric.stage_name(f).to_string()),
             to: rubric.stage_name(&item.to).to_string(),
             impact: item.impact.as_str(),
             effort: item.effort.as_str(),
@@ -165,10 +179,31 @@ pub(super) fn roadmap_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecar
             },
             unowned: item.unowned,
             after: item.after.iter().map(|a| title_of(a)).collect(),
+            required_by: item.required_by.iter().map(|a| title_of(a)).collect(),
             description: prepared.action_descriptions.get(&item.action).cloned(),
         })
         .collect();
+    let pillar_name = |id: &str| rubric.pillar(id).map_or(id.to_string(), |p| p.name.clone());
+    let uncovered = card
+        .uncovered
+        .iter()
+        .map(|step| match &step.from {
+            Some(from) => format!(
+                "The rubric lists no actions for {} from {} to {}.",
+                pillar_name(&step.pillar),
+                rubric.stage_name(from),
+                rubric.stage_name(&step.to)
+            ),
+            None => format!(
+                "The rubric lists no actions for {} to reach {}.",
+                pillar_name(&step.pillar),
+                rubric.stage_name(&step.to)
+            ),
+        })
+        .collect();
     RoadmapView {
+        below_target: card.pillars.iter().any(|p| p.reached <= p.target.index),
+        uncovered,
         unowned: items.iter().filter(|i| i.unowned).count(),
         quick_wins: items
             .iter()
@@ -185,28 +220,25 @@ pub(super) fn progress_view(
 ) -> Option<ProgressView> {
     let progress = card.progress.as_ref()?;
     let stages = rubric.stages.len();
-    let signed = |d: f64| {
-        if d.abs() < 0.05 {
-            "±0".to_string()
-        } else {
-            format!("{d:+.1}")
-        }
-    };
-    let direction = |d: f64| match d {
-        d if d >= 0.05 => "up",
-        d if d <= -0.05 => "down",
-        _ => "same",
+    let direction = |d: f64| match position_delta(d).as_str() {
+        "±0" => "same",
+        s if s.starts_with('+') => "up",
+        _ => "down",
     };
     let pillar_name = |id: &str| rubric.pillar(id).map_or(id.to_string(), |p| p.name.clone());
-    // "Developing (2.4 of 5)"
-    let at = |stage: &scoring::StageRef, position: f64| {
-        format!("{} ({})", stage.name, position_label(position, stages))
+    // "Developing (2.35 of 5)"
+    let at = |stage: &Option<scoring::StageRef>, position: f64| {
+        format!(
+            "{} ({})",
+            stage_label(rubric, stage.as_ref(), true),
+            position_label(position, stages)
+        )
     };
     Some(ProgressView {
         baseline_date: scoring::latest_date(&progress.baseline_respondents).map(str::to_string),
         overall_from: at(&progress.overall.from, progress.overall.from_position),
         overall_to: at(&progress.overall.to, progress.overall.to_position),
-        overall_delta: signed(progress.overall.delta),
+        overall_delta: position_delta(progress.overall.delta),
         pillars: progress
             .pillars
             .iter()
@@ -214,7 +246,7 @@ pub(super) fn progress_view(
                 pillar: pillar_name(&c.pillar),
                 from: at(&c.change.from, c.change.from_position),
                 to: at(&c.change.to, c.change.to_position),
-                delta: signed(c.change.delta),
+                delta: position_delta(c.change.delta),
                 direction: direction(c.change.delta),
             })
             .collect(),
@@ -225,7 +257,6 @@ pub(super) fn progress_view(
                 let pillar = rubric
                     .indicator(&c.indicator)
                     .map_or(String::new(), |i| pillar_name(&i.pillar));
-                let pct = |v: Option<f64>| v.map_or("–".to_string(), percent);
                 IndicatorChangeView {
                     pillar,
                     statement: prepared
@@ -233,11 +264,27 @@ pub(super) fn progress_view(
                         .get(&c.indicator)
                         .cloned()
                         .unwrap_or_else(|| Html(markdown::escape(&c.indicator).into_owned())),
-                    from: pct(c.from),
-                    to: pct(c.to),
-                    direction: direction(c.delta.unwrap_or(0.0)),
+                    from: answer(&c.from),
+                    to: answer(&c.to),
+                    direction: match c.delta {
+                        Some(d) if d > 0.0 => "up",
+                        Some(d) if d < 0.0 => "down",
+                        _ => "same",
+                    },
                 }
             })
             .collect(),
     })
+}
+
+/// An indicator's combined answer for the progress table: "Largely in
+/// place", "1.5 / 3", "n/a" or "unanswered".
+fn answer(state: &IndicatorState) -> String {
+    match (state.status, &state.label, state.level) {
+        (IndicatorStatus::NotApplicable, _, _) => "n/a".to_string(),
+        (IndicatorStatus::Unanswered, _, _) => "unanswered".to_string(),
+        (_, Some(label), _) => label.clone(),
+        (_, None, Some(level)) => number(level),
+        (_, None, None) => "–".to_string(),
+    }
 }
