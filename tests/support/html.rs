@@ -114,3 +114,85 @@ pub fn duplicate_ids(dom: &RcDom) -> Vec<String> {
         .map(|(id, _)| id)
         .collect()
 }
+
+/// The text of every element with `class` among its classes, in document
+/// order (whitespace collapsed).
+pub fn texts_of_class(dom: &RcDom, class: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_class(&dom.document, class, &mut out);
+    out
+}
+
+/// The rows of the first table with `class`: one list of cell texts per
+/// `<tr>` (header and data cells alike).
+pub fn table_rows(dom: &RcDom, class: &str) -> Vec<Vec<String>> {
+    let mut tables = Vec::new();
+    find_class(&dom.document, class, &mut tables);
+    let Some(table) = tables.first() else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    find_tag(table, "tr", &mut rows);
+    rows.iter()
+        .map(|tr| {
+            tr.children
+                .borrow()
+                .iter()
+                .filter(|c| matches!(&c.data, NodeData::Element { name, .. } if (&*name.local == "td" || &*name.local == "th")))
+                .map(text)
+                .collect()
+        })
+        .collect()
+}
+
+/// A node's text content, whitespace collapsed.
+pub fn text(node: &Handle) -> String {
+    let mut s = String::new();
+    gather(node, &mut s);
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn gather(node: &Handle, out: &mut String) {
+    if let NodeData::Text { contents } = &node.data {
+        out.push_str(&contents.borrow());
+    }
+    for child in node.children.borrow().iter() {
+        gather(child, out);
+    }
+}
+
+fn has_class(node: &Handle, class: &str) -> bool {
+    match &node.data {
+        NodeData::Element { attrs, .. } => attrs
+            .borrow()
+            .iter()
+            .any(|a| &*a.name.local == "class" && a.value.split_whitespace().any(|c| c == class)),
+        _ => false,
+    }
+}
+
+fn find_class(node: &Handle, class: &str, out: &mut Vec<Handle>) {
+    if has_class(node, class) {
+        out.push(node.clone());
+    }
+    for child in node.children.borrow().iter() {
+        find_class(child, class, out);
+    }
+}
+
+fn collect_class(node: &Handle, class: &str, out: &mut Vec<String>) {
+    let mut found = Vec::new();
+    find_class(node, class, &mut found);
+    out.extend(found.iter().map(text));
+}
+
+fn find_tag(node: &Handle, tag: &str, out: &mut Vec<Handle>) {
+    if let NodeData::Element { name, .. } = &node.data
+        && &*name.local == tag
+    {
+        out.push(node.clone());
+    }
+    for child in node.children.borrow().iter() {
+        find_tag(child, tag, out);
+    }
+}
