@@ -147,6 +147,34 @@ fn check_agreement(answers: &[String], baseline: &[String]) {
         assert_eq!(index.unwrap_or(0), p["reached"].as_u64().unwrap() as usize);
     }
 
+    // The ladders draw the same position: a filled bar of `position`
+    // segments (640 / N wide each, 1 unit of padding either side), so a
+    // pillar below the first stage never looks as if it had reached it.
+    let fills: Vec<f64> = html::elements(&dom)
+        .into_iter()
+        .filter(|(tag, attrs)| {
+            tag == "rect"
+                && attrs
+                    .iter()
+                    .any(|(k, v)| k == "class" && v == "ladder-fill")
+        })
+        .map(|(_, attrs)| {
+            attrs
+                .iter()
+                .find(|(k, _)| k == "width")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap()
+        })
+        .collect();
+    for (p, width) in card["pillars"].as_array().unwrap().iter().zip(&fills) {
+        let expected = (p["position"].as_f64().unwrap() * 640.0 / n as f64 - 2.0).max(0.0);
+        assert!(
+            (width - expected).abs() < 0.1,
+            "{}: fill {width}, expected {expected}",
+            p["id"]
+        );
+    }
+
     // The appendix states the rubric's own rules, word for word.
     let methodology = html::texts_of_class(&dom, "methodology");
     let policy_rules = [
