@@ -10,6 +10,7 @@ pub mod css;
 pub mod markdown;
 mod methodology;
 pub mod render;
+pub mod timeline;
 pub mod view;
 
 pub use brand::{Brand, Image};

@@ -25,7 +25,7 @@ fn score_alone(rubric: &Rubric, assessment: &Assessment) -> Scorecard {
         .collect();
     let overall = overall(rubric, &pillars);
     let imbalance = imbalance(&pillars);
-    let plan = roadmap::build(rubric, assessment, &pillars, &overall);
+    let plan = roadmap::build(rubric, assessment, &pillars, &overall, &imbalance);
     Scorecard {
         schema_version: SCHEMA_VERSION,
         rubric: RubricInfo {

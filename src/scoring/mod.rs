@@ -261,6 +261,34 @@ impl Quadrant {
     }
 }
 
+/// A roadmap phase: the step to the next stage, the one after, or further.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    Now,
+    Next,
+    Later,
+}
+
+impl Phase {
+    /// Steps ahead of the pillar's (or organisation's) stage: 0 is now.
+    pub fn of_steps(steps: usize) -> Phase {
+        match steps {
+            0 => Phase::Now,
+            1 => Phase::Next,
+            _ => Phase::Later,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Now => "Now",
+            Phase::Next => "Next",
+            Phase::Later => "Later",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RoadmapItem {
     pub action: String,
@@ -274,11 +302,15 @@ pub struct RoadmapItem {
     pub impact: Rating,
     pub effort: Rating,
     pub quadrant: Quadrant,
+    /// When to do it (see `roadmap`): now, next or later.
+    pub phase: Phase,
     pub owner: Option<String>,
     pub due: Option<String>,
     pub status: Option<ActionStatus>,
     /// Not done or dropped, and nobody owns it.
     pub unowned: bool,
+    /// Not done or dropped, and due before the assessment date.
+    pub overdue: bool,
     pub after: Vec<String>,
     /// Set when the action is on the roadmap only as a prerequisite of
     /// these actions (not done, and outside the pillar's own steps).

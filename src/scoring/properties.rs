@@ -346,6 +346,9 @@ proptest! {
                 prop_assert!(at.is_some_and(|at| at < n) || is_done(dep), "{} before its prerequisite {}", item.action, dep);
             }
         }
+        for pair in card.roadmap.windows(2) {
+            prop_assert!(pair[0].phase <= pair[1].phase, "phases out of order: {:?}", on);
+        }
         let mut seen = on.clone();
         seen.sort();
         seen.dedup();

@@ -11,15 +11,21 @@
 //! - Prerequisites (`after`) are followed transitively: one that is not
 //!   chosen and not marked done is added, with `required_by` naming the
 //!   actions that need it.
-//! - Order: quick wins first, then by the stage the action leads into, then
-//!   declaration order. An action others depend on is ranked as high as the
-//!   highest-ranked action that needs it, and comes before it: a quick win
-//!   that waits for a major project pulls the project forward rather than
-//!   sinking to the end.
+//! - Phases: an action on the step to its pillar's next stage is *now*, on
+//!   the step after *next*, further *later* (cross-cutting ones count from
+//!   the overall stage); when pillars are imbalanced, the leading pillars'
+//!   actions move one phase later, so lagging pillars come first.
+//! - Order: by phase, then quick wins first, then by the stage the action
+//!   leads into, then declaration order. An action others depend on is
+//!   ranked as high as the highest-ranked action that needs it (phase
+//!   included), and comes before it: a quick win that waits for a major
+//!   project pulls the project forward rather than sinking to the end.
+//! - Overdue: due before the assessment date (the latest respondent's
+//!   date, never the clock) and not done or dropped.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Overall, PillarScore, Quadrant, RoadmapItem, UncoveredStep};
+use super::{Imbalance, Overall, Phase, PillarScore, Quadrant, RoadmapItem, UncoveredStep};
 use crate::assessment::{ActionStatus, Assessment};
 use crate::model::{Action, Rubric};
 
@@ -33,16 +39,27 @@ pub(super) fn build(
     assessment: &Assessment,
     pillars: &[PillarScore],
     overall: &Overall,
+    imbalance: &Imbalance,
 ) -> Plan {
     let chosen = choose(rubric, pillars, overall);
     let required_by = prerequisites(rubric, assessment, &chosen);
     let mut all: Vec<usize> = chosen.iter().copied().collect();
     all.extend(required_by.keys().copied());
-    let items = order(rubric, &all)
+    let phase = |i: usize| own_phase(&rubric.actions[i], pillars, overall, imbalance);
+    let ranked = effective_ranks(rubric, &all, &phase);
+    let today = assessment
+        .respondents
+        .iter()
+        .filter_map(|r| r.date.as_deref())
+        .max();
+    let items = order(rubric, &all, &ranked)
         .into_iter()
         .map(|i| {
             let needs = required_by.get(&i).cloned().unwrap_or_default();
-            item(&rubric.actions[i], assessment, needs)
+            let mut item = item(&rubric.actions[i], assessment, needs);
+            item.phase = ranked[&i].0;
+            item.overdue = is_overdue(&item, today);
+            item
         })
         .collect();
     Plan {
@@ -115,12 +132,35 @@ fn prerequisites(
     added
 }
 
-/// An action's own rank: quick wins first, then the stage the action leads
-/// into, then declaration order.
-type Rank = (bool, usize, usize);
+/// Steps between the stage an action leads into and the stage its pillar
+/// (or, cross-cutting, the organisation) would reach next; leading pillars
+/// of an imbalance wait one phase.
+fn own_phase(
+    a: &Action,
+    pillars: &[PillarScore],
+    overall: &Overall,
+    imbalance: &Imbalance,
+) -> Phase {
+    let (reached, leader) = match &a.pillar {
+        Some(id) => match pillars.iter().find(|p| p.id == *id) {
+            Some(p) => (
+                p.reached,
+                imbalance.flagged && imbalance.highest.contains(id),
+            ),
+            None => (0, false),
+        },
+        None => (overall.reached, false),
+    };
+    Phase::of_steps(a.to_index.saturating_sub(reached) + usize::from(leader))
+}
 
-fn own_rank(a: &Action, declared: usize) -> Rank {
+/// An action's rank: phase, then quick wins first, then the stage the
+/// action leads into, then declaration order.
+type Rank = (Phase, bool, usize, usize);
+
+fn own_rank(a: &Action, declared: usize, phase: Phase) -> Rank {
     (
+        phase,
         Quadrant::of(a.impact, a.effort) != Quadrant::QuickWin,
         a.to_index,
         declared,
@@ -134,10 +174,14 @@ fn waits_for(rubric: &Rubric, i: usize, j: usize) -> bool {
 
 /// Each action's effective rank: its own, or that of the highest-ranked
 /// action on the roadmap that (transitively) needs it, whichever is higher.
-fn effective_ranks(rubric: &Rubric, on: &[usize]) -> BTreeMap<usize, Rank> {
+fn effective_ranks(
+    rubric: &Rubric,
+    on: &[usize],
+    phase: &dyn Fn(usize) -> Phase,
+) -> BTreeMap<usize, Rank> {
     let mut rank: BTreeMap<usize, Rank> = on
         .iter()
-        .map(|&i| (i, own_rank(&rubric.actions[i], i)))
+        .map(|&i| (i, own_rank(&rubric.actions[i], i, phase(i))))
         .collect();
     // Each pass moves a rank one prerequisite further down a chain; chains
     // are at most `on.len()` long (the compiler rejects cycles).
@@ -158,13 +202,12 @@ fn effective_ranks(rubric: &Rubric, on: &[usize]) -> BTreeMap<usize, Rank> {
     rank
 }
 
-/// Stable topological order by effective rank (then own rank): repeatedly
-/// take the best-ranked action whose prerequisites on the roadmap are
-/// already placed.
-fn order(rubric: &Rubric, on: &[usize]) -> Vec<usize> {
-    let rank = effective_ranks(rubric, on);
+/// Stable topological order by effective rank (then declaration order):
+/// repeatedly take the best-ranked action whose prerequisites on the
+/// roadmap are already placed.
+fn order(rubric: &Rubric, on: &[usize], rank: &BTreeMap<usize, Rank>) -> Vec<usize> {
     let mut pending: Vec<usize> = on.to_vec();
-    pending.sort_by_key(|&i| (rank[&i], own_rank(&rubric.actions[i], i)));
+    pending.sort_by_key(|&i| (rank[&i], i));
     pending.dedup();
     let mut placed: Vec<usize> = Vec::with_capacity(pending.len());
     while !pending.is_empty() {
@@ -176,6 +219,29 @@ fn order(rubric: &Rubric, on: &[usize]) -> Vec<usize> {
         placed.push(pending.remove(ready.unwrap_or(0)));
     }
     placed
+}
+
+/// Due before the assessment date and still open. ISO dates compare as
+/// text; a due date that is not ISO is never called overdue.
+fn is_overdue(item: &RoadmapItem, today: Option<&str>) -> bool {
+    let open = !matches!(
+        item.status,
+        Some(ActionStatus::Done | ActionStatus::Dropped)
+    );
+    match (item.due.as_deref(), today) {
+        (Some(due), Some(today)) => open && iso_date(due) && iso_date(today) && due < today,
+        _ => false,
+    }
+}
+
+fn iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn item(a: &Action, assessment: &Assessment, required_by: Vec<String>) -> RoadmapItem {
@@ -194,6 +260,8 @@ fn item(a: &Action, assessment: &Assessment, required_by: Vec<String>) -> Roadma
         impact: a.impact,
         effort: a.effort,
         quadrant: Quadrant::of(a.impact, a.effort),
+        phase: Phase::Now,
+        overdue: false,
         unowned: plan.owner.is_none() && !closed,
         owner: plan.owner,
         due: plan.due,

@@ -691,3 +691,57 @@ fn progress_against_a_baseline() {
         IndicatorStatus::Unanswered
     );
 }
+
+#[test]
+fn phases_put_lagging_pillars_first_and_flag_overdue_actions() {
+    // p reaches b (2 stages), q nothing: an imbalance, p leads.
+    let answers = [
+        ("p.a1", level(2.0)),
+        ("p.a2", level(2.0)),
+        ("p.b1", level(2.0)),
+        ("p.b2", level(2.0)),
+        ("q.a1", level(0.0)),
+    ];
+    let mut r = respondent("x", &answers);
+    r.date = Some("2026-11-24".into());
+    let mut a = assessment(vec![r]);
+    a.targets.insert("q".into(), "c".into());
+    for (id, due, status) in [
+        ("p.next", "2026-10-01", None),
+        (
+            "q.next",
+            "2026-10-01",
+            Some(crate::assessment::ActionStatus::Done),
+        ),
+    ] {
+        a.plans.insert(
+            id.into(),
+            ActionPlan {
+                due: Some(due.into()),
+                status,
+                ..Default::default()
+            },
+        );
+    }
+    let card = score(&rubric(""), &a, None);
+    assert!(card.imbalance.flagged);
+    let phase = |id: &str| {
+        card.roadmap
+            .iter()
+            .find(|i| i.action == id)
+            .map(|i| (i.phase, i.overdue))
+    };
+    // p's own next step waits one phase: it leads.
+    assert_eq!(
+        phase("p.next"),
+        Some((Phase::Next, true)),
+        "due before the assessment"
+    );
+    // q.next leads into c, two steps above q's next stage a: later. Done,
+    // it is never overdue.
+    assert_eq!(phase("q.next"), Some((Phase::Later, false)));
+    // The cross-cutting action leads into b: the organisation has reached
+    // nothing, so it is one step ahead.
+    assert_eq!(phase("x.plan"), Some((Phase::Next, false)));
+    assert!(card.roadmap.windows(2).all(|w| w[0].phase <= w[1].phase));
+}

@@ -94,7 +94,13 @@ pub const TARGET: Template = "A pillar's target is the stage its respondents set
 pub const GAPS: Template =
     "Gaps are the counted statements not fully in place at stages up to the target.";
 
-pub const ROADMAP: Template = "The roadmap holds each pillar's actions on the steps from its stage up to its target, and the cross-cutting actions on the steps from the overall stage up to the highest target (at least the next one); prerequisites that are not done are added. Quick wins (impact medium or high, effort low or medium) come first, then actions by the stage they lead into, then in the rubric's order; an action that others depend on is ranked as high as the highest-ranked action that needs it and comes before it.";
+pub const ROADMAP: Template = "The roadmap holds each pillar's actions on the steps from its stage up to its target, and the cross-cutting actions on the steps from the overall stage up to the highest target (at least the next one); prerequisites that are not done are added.";
+
+pub const PHASES: Template = "Actions are grouped into phases: now (the step to the pillar's next stage; for cross-cutting actions, the organisation's), next (the step after) and later (further steps). When pillars are imbalanced, the leading pillars' actions move one phase later, so the lagging pillars come first.";
+
+pub const ORDER: Template = "Within the roadmap, actions are ordered by phase, then quick wins (impact medium or high, effort low or medium) first, then by the stage they lead into, then in the rubric's order; an action that others depend on is ranked as high as the highest-ranked action that needs it, phase included, and comes before it.";
+
+pub const OVERDUE: Template = "An action is overdue when its due date is before the assessment date (the latest date a respondent gave) and it is not done or dropped.";
 
 pub const PLANS: Template = "Where respondents give an action different owners, due dates or statuses, the most recently dated respondent's answer is used (undated ones count as oldest); between equally recent answers, the earliest due date, the alphabetically first owner and the least advanced status (planned, in progress, done, dropped). An action with no owner is flagged unless it is done or dropped.";
 
@@ -133,6 +139,9 @@ fn templates(policy: &ScoringPolicy) -> Vec<Template> {
         TARGET,
         GAPS,
         ROADMAP,
+        PHASES,
+        ORDER,
+        OVERDUE,
         PLANS,
         ROUNDING,
     ]
@@ -157,6 +166,9 @@ pub fn every_rule() -> Vec<String> {
         TARGET,
         GAPS,
         ROADMAP,
+        PHASES,
+        ORDER,
+        OVERDUE,
         PLANS,
         ROUNDING,
     ];

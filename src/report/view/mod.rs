@@ -16,8 +16,8 @@ pub use rubric::{
     RubricView, ScaleView, StageView,
 };
 pub use sections::{
-    ChartsView, IndicatorChangeView, PillarChangeView, ProgressView, RadarRow, RoadmapItemView,
-    RoadmapView,
+    ChartsView, IndicatorChangeView, PhaseView, PillarChangeView, ProgressView, RadarRow,
+    RoadmapItemView, RoadmapView,
 };
 
 use serde::Serialize;

@@ -29,6 +29,14 @@ pub struct RadarRow {
 #[derive(Debug, Serialize)]
 pub struct RoadmapView {
     pub items: Vec<RoadmapItemView>,
+    /// The same items grouped by phase (now, next, later), empty phases
+    /// left out.
+    pub phases: Vec<PhaseView>,
+    /// Gantt-style chart of the dated actions; `None` when none is dated.
+    pub timeline: Option<Html>,
+    /// Open actions without a due date.
+    pub undated: usize,
+    pub overdue: usize,
     pub unowned: usize,
     pub quick_wins: usize,
     /// Some pillar has reached fewer stages than its target.
@@ -39,6 +47,14 @@ pub struct RoadmapView {
 }
 
 #[derive(Debug, Serialize)]
+pub struct PhaseView {
+    /// `now`, `next` or `later`.
+    pub id: scoring::Phase,
+    pub label: &'static str,
+    pub items: Vec<RoadmapItemView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct RoadmapItemView {
     pub number: usize,
     pub id: String,
@@ -51,10 +67,12 @@ pub struct RoadmapItemView {
     pub effort: &'static str,
     pub quadrant: scoring::Quadrant,
     pub quadrant_label: &'static str,
+    pub phase: scoring::Phase,
     pub owner: Option<String>,
     pub due: Option<String>,
     pub status: &'static str,
     pub unowned: bool,
+    pub overdue: bool,
     pub after: Vec<String>,
     /// Titles of the actions this one is a prerequisite of, when it is on
     /// the roadmap only for them.
@@ -169,6 +187,8 @@ pub(super) fn roadmap_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecar
             effort: item.effort.as_str(),
             quadrant: item.quadrant,
             quadrant_label: item.quadrant.label(),
+            phase: item.phase,
+            overdue: item.overdue,
             owner: item.owner.clone(),
             due: item.due.clone(),
             status: match item.status {
@@ -201,7 +221,29 @@ pub(super) fn roadmap_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecar
             ),
         })
         .collect();
+    let phases = [
+        scoring::Phase::Now,
+        scoring::Phase::Next,
+        scoring::Phase::Later,
+    ]
+    .into_iter()
+    .map(|phase| PhaseView {
+        id: phase,
+        label: phase.label(),
+        items: items.iter().filter(|i| i.phase == phase).cloned().collect(),
+    })
+    .filter(|p| !p.items.is_empty())
+    .collect();
+    let open = |i: &&RoadmapItemView| !matches!(i.status, "done" | "dropped");
     RoadmapView {
+        timeline: timeline(card, &items).map(Html),
+        undated: items
+            .iter()
+            .filter(open)
+            .filter(|i| i.due.is_none())
+            .count(),
+        overdue: items.iter().filter(|i| i.overdue).count(),
+        phases,
         below_target: card.pillars.iter().any(|p| p.reached <= p.target.index),
         uncovered,
         unowned: items.iter().filter(|i| i.unowned).count(),
@@ -287,4 +329,22 @@ fn answer(state: &IndicatorState) -> String {
         (_, None, Some(level)) => number(level),
         (_, None, None) => "–".to_string(),
     }
+}
+
+/// The Gantt-style chart of the roadmap's dated actions.
+fn timeline(card: &Scorecard, items: &[RoadmapItemView]) -> Option<String> {
+    let dated: Vec<crate::report::timeline::TimelineItem> = items
+        .iter()
+        .filter_map(|i| {
+            Some(crate::report::timeline::TimelineItem {
+                number: i.number,
+                title: i.title.clone(),
+                owner: i.owner.clone(),
+                due: i.due.clone()?,
+                overdue: i.overdue,
+                done: i.status == "done",
+            })
+        })
+        .collect();
+    crate::report::timeline::timeline(&dated, card.date())
 }
