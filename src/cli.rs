@@ -70,6 +70,10 @@ pub enum Command {
         /// The client's logo, embedded on the cover.
         #[arg(long)]
         client_logo: Option<PathBuf>,
+        /// The assessor's narrative (markdown): executive summary, key
+        /// findings, recommendations, a `## Pillar` section per pillar.
+        #[arg(long)]
+        narrative: Option<PathBuf>,
         /// Where to write the report.
         #[arg(short, long, default_value = "report.html")]
         output: PathBuf,

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod model;
+pub mod narrative;
 pub mod output;
 pub mod pdf;
 pub mod project;

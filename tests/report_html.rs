@@ -355,3 +355,70 @@ fn bad_answers_write_nothing_even_over_an_old_report() {
         "previous good report"
     );
 }
+
+/// The assessor's narrative lands where a reader expects it: the summary
+/// first in the executive summary, findings and recommendations after the
+/// pillars at a glance, commentary on its pillar's page; sanitised.
+#[test]
+fn narrative_sections_are_placed_and_sanitised() {
+    let html = render(
+        &CURRENT,
+        &[
+            "--narrative",
+            "examples/northwind-consulting/clients/acme-outdoor/narrative.md",
+        ],
+    );
+    let (dom, errors) = html::parse(&html);
+    assert!(errors.is_empty(), "{errors:?}");
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    assert!(
+        at("class=\"narrative narrative-summary\"") < at("class=\"headline-card\""),
+        "the summary comes first"
+    );
+    assert!(at("class=\"pillar-lines\"") < at("class=\"narrative narrative-findings\""));
+    assert!(
+        at("class=\"narrative narrative-findings\"")
+            < at("class=\"narrative narrative-recommendations\"")
+    );
+    let operations = at("id=\"pillar-operations\"");
+    let commentary = html[operations..]
+        .find("class=\"narrative narrative-pillar\"")
+        .unwrap()
+        + operations;
+    let next_pillar = html[operations..].find("id=\"pillar-data\"").unwrap() + operations;
+    assert!(
+        commentary < next_pillar,
+        "the commentary is on the operations page"
+    );
+    assert_eq!(
+        html.matches("class=\"narrative narrative-pillar\"").count(),
+        2
+    );
+    assert!(html::unsafe_parts(&dom).is_empty());
+
+    let hostile = render(
+        &CURRENT,
+        &["--narrative", "tests/report/narrative/hostile.md"],
+    );
+    let (dom, _) = html::parse(&hostile);
+    assert!(
+        html::unsafe_parts(&dom).is_empty(),
+        "{:?}",
+        html::unsafe_parts(&dom)
+    );
+    assert!(!hostile.contains("<script>alert"));
+    assert!(!hostile.contains("javascript:"));
+    assert!(
+        hostile.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            || hostile.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+}
+
+#[test]
+fn narrative_headings_that_name_nothing_are_errors() {
+    let stderr = fails(
+        &CURRENT,
+        &["--narrative", "tests/report/narrative/unknown-headings.md"],
+    );
+    insta::assert_snapshot!("narrative_unknown_headings", stderr);
+}

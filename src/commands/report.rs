@@ -1,5 +1,5 @@
 //! `rubricate report RUBRIC ANSWERS... [--baseline ...] [--theme NAME|DIR]
-//! [--brand FILE] [--client-logo FILE] -o OUT.html`: one self-contained
+//! [--brand FILE] [--client-logo FILE] [--narrative FILE] -o OUT.html`: one self-contained
 //! HTML report, written atomically.
 
 use std::path::Path;
@@ -20,6 +20,8 @@ pub struct ReportArgs<'a> {
     pub theme: Option<&'a str>,
     pub brand: Option<&'a Path>,
     pub client_logo: Option<&'a Path>,
+    /// The assessor's narrative (markdown).
+    pub narrative: Option<&'a Path>,
     pub output: &'a Path,
     /// Also print a PDF beside the HTML.
     pub pdf: bool,
@@ -46,6 +48,19 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
     let (Some((renderer, brand, client_logo)), Ok((rubric, card))) = (looks, card) else {
         return Outcome::InputErrors;
     };
+    let narrative = match args.narrative {
+        Some(path) => {
+            let path = path.display().to_string();
+            match crate::narrative::load(&rubric, &path, &mut sources, &mut diags) {
+                Some(n) => Some(n),
+                None => {
+                    eprint!("{}", render_all(&sources, &diags, color));
+                    return Outcome::InputErrors;
+                }
+            }
+        }
+        None => None,
+    };
     let reports = RubricReports::new(&rubric);
     let html = match reports.render(
         &renderer,
@@ -53,6 +68,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
         &card,
         &brand,
         client_logo.as_ref(),
+        narrative.as_ref(),
         &mut sources,
     ) {
         Ok(html) => html,

@@ -142,6 +142,7 @@ impl Builder {
             let mine = Some(a.id.clone());
             let files = a.answers.iter().chain(&a.baseline).map(PathBuf::from);
             inputs.extend(files.map(|p| (p, mine.clone())));
+            inputs.extend(a.narrative.iter().map(|p| (p.clone(), mine.clone())));
             inputs.extend(a.brand.iter().chain(&a.logo).map(|p| (p.clone(), None)));
         }
         inputs
@@ -227,9 +228,24 @@ impl Builder {
             None => None,
         };
         let card = self.score(spec, sources, diags).ok_or(None)?;
+        let narrative = match &spec.narrative {
+            Some(path) => Some(
+                crate::narrative::load(&self.rubric, &path.display().to_string(), sources, diags)
+                    .ok_or(None)?,
+            ),
+            None => None,
+        };
         let html = self
             .reports
-            .render(renderer, &self.rubric, &card, &brand, logo, sources)
+            .render(
+                renderer,
+                &self.rubric,
+                &card,
+                &brand,
+                logo,
+                narrative.as_ref(),
+                sources,
+            )
             .map_err(|d| {
                 diags.push(d);
                 None

@@ -31,7 +31,15 @@ const SCHEMA: config::Schema = config::Schema {
     tables: &[(
         "assessment",
         &[
-            "id", "name", "answers", "baseline", "theme", "brand", "logo", "target",
+            "id",
+            "name",
+            "answers",
+            "baseline",
+            "theme",
+            "brand",
+            "logo",
+            "target",
+            "narrative",
         ],
     )],
 };
@@ -59,6 +67,7 @@ struct AssessmentEntry {
     brand: Option<Spanned<String>>,
     logo: Option<Spanned<String>>,
     target: Option<Spanned<String>>,
+    narrative: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -104,6 +113,8 @@ pub struct AssessmentSpec {
     pub logo: Option<PathBuf>,
     /// Overrides every pillar's target stage.
     pub target: Option<String>,
+    /// The assessor's narrative (markdown), read with the answers.
+    pub narrative: Option<PathBuf>,
     /// Folders whose new files could match the answer globs (for watch).
     pub watch_dirs: Vec<PathBuf>,
 }
@@ -223,6 +234,7 @@ fn assessment(
         brand: e.brand.as_ref().map(rel),
         logo: e.logo.as_ref().map(rel),
         target: e.target.as_ref().map(|t| t.get_ref().clone()),
+        narrative: e.narrative.as_ref().map(rel),
         watch_dirs,
     })
 }

@@ -19,6 +19,7 @@ pub use view::Prepared;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Rubric;
+use crate::narrative::Narrative;
 use crate::scoring::Scorecard;
 use crate::source::SourceMap;
 
@@ -44,9 +45,10 @@ impl RubricReports {
         card: &Scorecard,
         brand: &Brand,
         client_logo: Option<&Image>,
+        narrative: Option<&Narrative>,
         sources: &mut SourceMap,
     ) -> Result<String, Diagnostic> {
-        let view = view::build(rubric, &self.prepared, card);
+        let view = view::build(rubric, &self.prepared, card, narrative);
         renderer.render(&self.value, &view, brand, client_logo, sources)
     }
 }

@@ -25,6 +25,7 @@ use serde::Serialize;
 use super::markdown;
 use super::methodology;
 use crate::model::Rubric;
+use crate::narrative::Narrative;
 use crate::scoring::{IndicatorStatus, Scorecard, StageRef, percent, position_label};
 
 /// HTML that is safe by construction; templates print it unescaped.
@@ -61,9 +62,19 @@ pub struct ReportView {
     pub charts: ChartsView,
     pub roadmap: RoadmapView,
     pub progress: Option<ProgressView>,
+    /// The assessor's own words, when a narrative was given.
+    pub narrative: NarrativeView,
     pub methodology: Vec<String>,
     pub coverage: Vec<CoverageRow>,
     pub warnings: Vec<String>,
+}
+
+/// The report-wide sections of the assessor's narrative, sanitised.
+#[derive(Debug, Default, Serialize)]
+pub struct NarrativeView {
+    pub summary: Option<Html>,
+    pub findings: Option<Html>,
+    pub recommendations: Option<Html>,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,13 +122,21 @@ pub fn title(rubric: &Rubric, card: &Scorecard) -> String {
 }
 
 /// Builds the view of one assessment.
-pub fn build(rubric: &Rubric, prepared: &Prepared, card: &Scorecard) -> ReportView {
+pub fn build(
+    rubric: &Rubric,
+    prepared: &Prepared,
+    card: &Scorecard,
+    narrative: Option<&Narrative>,
+) -> ReportView {
     let date = card.date().map(str::to_string);
     let pillars: Vec<PillarView> = card
         .pillars
         .iter()
         .enumerate()
-        .map(|(i, p)| pillar::pillar_view(rubric, prepared, card, i, p))
+        .map(|(i, p)| {
+            let commentary = narrative.and_then(|n| n.pillars.get(&p.id));
+            pillar::pillar_view(rubric, prepared, card, i, p, commentary)
+        })
         .collect();
     ReportView {
         title: title(rubric, card),
@@ -150,6 +169,11 @@ pub fn build(rubric: &Rubric, prepared: &Prepared, card: &Scorecard) -> ReportVi
         charts: sections::charts_view(rubric, card),
         roadmap: sections::roadmap_view(rubric, prepared, card),
         progress: sections::progress_view(rubric, prepared, card),
+        narrative: narrative.map_or_else(NarrativeView::default, |n| NarrativeView {
+            summary: md(&n.summary),
+            findings: md(&n.findings),
+            recommendations: md(&n.recommendations),
+        }),
         methodology: methodology::describe(rubric),
         coverage: coverage_rows(card),
         warnings: card.warnings.clone(),

@@ -43,6 +43,8 @@ pub struct PillarView {
     pub low_coverage: bool,
     pub not_applicable: String,
     pub explanation: String,
+    /// The assessor's commentary on this pillar (sanitised markdown).
+    pub commentary: Option<Html>,
     /// One plain sentence for the executive summary.
     pub summary: String,
     pub ladder: Html,
@@ -111,6 +113,7 @@ pub(super) fn pillar_view(
     card: &Scorecard,
     index: usize,
     p: &PillarScore,
+    commentary: Option<&String>,
 ) -> PillarView {
     let baseline = card
         .progress
@@ -182,6 +185,7 @@ pub(super) fn pillar_view(
         low_coverage: p.low_coverage,
         not_applicable: percent(p.not_applicable_share),
         explanation: p.explanation.clone(),
+        commentary: commentary.map(|c| Html(markdown::to_html(c))),
         summary: summary_line(rubric, p),
         ladder: Html(ladder),
         counts,
