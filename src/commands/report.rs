@@ -62,15 +62,13 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
         None => None,
     };
     let reports = RubricReports::new(&rubric);
-    let html = match reports.render(
-        &renderer,
-        &rubric,
-        &card,
-        &brand,
-        client_logo.as_ref(),
-        narrative.as_ref(),
-        &mut sources,
-    ) {
+    let one = report::Assessed {
+        card: &card,
+        brand: &brand,
+        client_logo: client_logo.as_ref(),
+        narrative: narrative.as_ref(),
+    };
+    let html = match reports.render(&renderer, &rubric, &one, &mut sources) {
         Ok(html) => html,
         Err(d) => return fail(&sources, d, color),
     };

@@ -235,17 +235,15 @@ impl Builder {
             ),
             None => None,
         };
+        let one = report::Assessed {
+            card: &card,
+            brand: &brand,
+            client_logo: logo,
+            narrative: narrative.as_ref(),
+        };
         let html = self
             .reports
-            .render(
-                renderer,
-                &self.rubric,
-                &card,
-                &brand,
-                logo,
-                narrative.as_ref(),
-                sources,
-            )
+            .render(renderer, &self.rubric, &one, sources)
             .map_err(|d| {
                 diags.push(d);
                 None

@@ -42,13 +42,20 @@ impl RubricReports {
         &self,
         renderer: &Renderer,
         rubric: &Rubric,
-        card: &Scorecard,
-        brand: &Brand,
-        client_logo: Option<&Image>,
-        narrative: Option<&Narrative>,
+        one: &Assessed,
         sources: &mut SourceMap,
     ) -> Result<String, Diagnostic> {
-        let view = view::build(rubric, &self.prepared, card, narrative);
-        renderer.render(&self.value, &view, brand, client_logo, sources)
+        let view = view::build(rubric, &self.prepared, one.card, one.narrative);
+        renderer.render(&self.value, &view, one.brand, one.client_logo, sources)
     }
+}
+
+/// What one report is made of besides the rubric and the theme.
+pub struct Assessed<'a> {
+    pub card: &'a Scorecard,
+    pub brand: &'a Brand,
+    /// The client's logo, for the cover.
+    pub client_logo: Option<&'a Image>,
+    /// The assessor's own words.
+    pub narrative: Option<&'a Narrative>,
 }
