@@ -9,9 +9,11 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Outcome;
+use super::pdf::{PdfJob, PdfStatus};
 use crate::diagnostics::{ColorChoice, Diagnostics, render_all};
 use crate::output::Written;
-use crate::project::{self, build::AssessmentResult, build::Builder};
+use crate::pdf::Printer;
+use crate::project::{self, build::AssessmentResult, build::Builder, build::Built};
 use crate::source::SourceMap;
 
 /// Loads the project in `dir` and compiles what it names.
@@ -50,49 +52,55 @@ pub fn build(dir: &Path, pdf: bool, chrome: Option<&Path>, color: ColorChoice) -
     }
 }
 
-/// Prints a PDF beside every report built; false if any could not be.
+/// Prints a PDF beside every report built whose PDF is not current; false
+/// if any could not be.
 fn print_pdfs(results: &[AssessmentResult], chrome: Option<&Path>) -> bool {
+    print_pdfs_with(&mut None, results, chrome)
+}
+
+/// [`print_pdfs`] with a browser the caller keeps warm across rebuilds
+/// (watch mode); prints the errors and a one-line summary.
+pub fn print_pdfs_with(
+    printer: &mut Option<Printer>,
+    results: &[AssessmentResult],
+    chrome: Option<&Path>,
+) -> bool {
     let started = Instant::now();
-    let built: Vec<(&str, &crate::project::build::Built)> = results
+    let built: Vec<(&str, &Built)> = results
         .iter()
         .filter_map(|r| Some((r.id.as_str(), r.built.as_ref()?)))
         .collect();
-    let jobs: Vec<super::pdf::PdfJob> = built
+    let jobs: Vec<PdfJob> = built
         .iter()
-        .map(|(_, b)| super::pdf::PdfJob {
+        .map(|(_, b)| PdfJob {
             html: b.html_path.clone(),
-            html_changed: b.html == Written::Changed,
             title: b.title.clone(),
             author: b.author.clone(),
             subject: b.organization.clone(),
         })
         .collect();
-    match super::pdf::print_all(&jobs, chrome) {
-        Ok(printed) => {
-            let mut ok = true;
-            let mut written = 0;
-            for ((id, _), result) in built.iter().zip(&printed) {
-                match result {
-                    Ok(Written::Changed) => written += 1,
-                    Ok(Written::Unchanged) => {}
-                    Err(text) => {
-                        ok = false;
-                        eprint!("{id}:\n{text}");
-                    }
-                }
-            }
-            eprintln!(
-                "printed {} PDFs ({written} written) in {:.2} s",
-                printed.iter().filter(|r| r.is_ok()).count(),
-                started.elapsed().as_secs_f64()
-            );
-            ok
-        }
+    let statuses = match super::pdf::print_with(printer, &jobs, chrome) {
+        Ok(statuses) => statuses,
         Err(text) => {
             eprint!("{text}");
-            false
+            return false;
+        }
+    };
+    let mut ok = true;
+    for ((id, _), status) in built.iter().zip(&statuses) {
+        if let Err(text) = status {
+            ok = false;
+            eprint!("{id}:\n{text}");
         }
     }
+    let count = |s: PdfStatus| statuses.iter().filter(|r| **r == Ok(s)).count();
+    eprintln!(
+        "PDFs: {} printed, {} already up to date, in {:.2} s",
+        count(PdfStatus::Printed),
+        count(PdfStatus::Current),
+        started.elapsed().as_secs_f64()
+    );
+    ok
 }
 
 /// Builds everything with a progress bar on a terminal, plain lines in CI.

@@ -80,19 +80,18 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
             }
             let job = super::pdf::PdfJob {
                 html: args.output.to_path_buf(),
-                html_changed: written == output::Written::Changed,
                 title: crate::report::view::title(&rubric, &card),
                 author: brand.name.clone(),
                 subject: card.organization.clone(),
             };
             match super::pdf::print_all(&[job], args.chrome) {
                 Ok(mut results) => match results.pop() {
-                    Some(Ok(w)) => {
-                        eprintln!(
-                            "{} {}",
-                            verb(w),
-                            super::pdf::pdf_path(args.output).display()
-                        );
+                    Some(Ok(status)) => {
+                        let verb = match status {
+                            super::pdf::PdfStatus::Printed => "printed",
+                            super::pdf::PdfStatus::Current => "up to date",
+                        };
+                        eprintln!("{verb} {}", super::pdf::pdf_path(args.output).display());
                         Outcome::Ok
                     }
                     Some(Err(text)) => {

@@ -4,6 +4,9 @@
 //! project file, rubric, themes or brands recompile those first. Errors are
 //! printed as usual and the last good outputs stay; `serve` also shows them
 //! as an overlay in the open page, which reloads after each good build.
+//! With `pdf = true` in the project file, the rebuilt reports are printed
+//! to PDF after each build (once the page has been told to reload), by one
+//! browser kept warm for the whole session.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -12,6 +15,7 @@ use std::time::Instant;
 use super::Outcome;
 use super::build::builder;
 use crate::diagnostics::ColorChoice;
+use crate::pdf::Printer;
 use crate::project::{FILE_NAME, build::AssessmentResult, build::Builder};
 use crate::serve::{self, ServeOptions, ServerHandle};
 use crate::watch::{DEFAULT_DEBOUNCE, Shutdown, Watcher, normalise_event};
@@ -45,8 +49,11 @@ fn run(dir: &Path, port: Option<u16>, color: ColorChoice) -> Outcome {
         dirs: Vec::new(),
         server: None,
         results: Default::default(),
+        printer: None,
     };
-    session.full_build();
+    // The first PDFs are printed once the server is up and the inputs
+    // watched, so neither waits for the browser.
+    let first = session.build_all();
     if let Some(port) = port {
         let output = session.output_dir();
         match serve::start(
@@ -66,6 +73,7 @@ fn run(dir: &Path, port: Option<u16>, color: ColorChoice) -> Outcome {
     }
     // Watch before announcing it, so a save right after the message is seen.
     rewatch(&mut watcher, &session);
+    session.print_pdfs(&first);
     eprintln!("watching for changes (Ctrl-C to stop)");
     while let Some(changed) = watcher.next_batch(None) {
         session.rebuild(&changed);
@@ -105,6 +113,8 @@ struct Session {
     /// The latest result of every assessment, so a partial rebuild can
     /// rewrite the index with the others' last state.
     results: std::collections::BTreeMap<String, AssessmentResult>,
+    /// The browser printing PDFs, started on the first report to print.
+    printer: Option<Printer>,
 }
 
 impl Session {
@@ -114,8 +124,16 @@ impl Session {
             .map_or_else(|| self.dir.join("site"), |b| b.project.output.clone())
     }
 
-    /// Recompiles the project and builds every assessment.
+    /// Recompiles the project, builds every assessment and prints the
+    /// PDFs the project asks for.
     fn full_build(&mut self) {
+        let results = self.build_all();
+        self.print_pdfs(&results);
+    }
+
+    /// Recompiles the project and builds every assessment (no PDFs);
+    /// returns the results, none when the project could not be compiled.
+    fn build_all(&mut self) -> Vec<AssessmentResult> {
         let started = Instant::now();
         match builder(&self.dir, self.color) {
             Ok(b) => {
@@ -139,6 +157,7 @@ impl Session {
                 self.routes = Routes::new(&b);
                 self.builder = Some(b);
                 self.publish(ok, &results);
+                results
             }
             Err(_) => {
                 // Keep watching what we knew, plus the project file.
@@ -147,6 +166,7 @@ impl Session {
                 self.inputs.dedup();
                 self.builder = None;
                 self.publish_text(false, "the project could not be compiled: see the terminal");
+                Vec::new()
             }
         }
     }
@@ -196,6 +216,18 @@ impl Session {
             }
         );
         self.publish(!failed, &results);
+        self.print_pdfs(&results);
+    }
+
+    /// Prints the PDFs of the reports just built when the project asks
+    /// for them; a PDF already printed from a report's current HTML is
+    /// left alone. Failures are printed and the session goes on.
+    fn print_pdfs(&mut self, results: &[AssessmentResult]) {
+        if self.builder.as_ref().is_some_and(|b| b.project.pdf) {
+            super::build::print_pdfs_with(&mut self.printer, results, None);
+        } else {
+            self.printer = None;
+        }
     }
 
     fn publish(&self, ok: bool, results: &[AssessmentResult]) {

@@ -1,19 +1,56 @@
 //! Rewriting the document information of the browser's PDF: title, author
-//! and subject from [`PdfMeta`], our name as creator, and nothing that varies
-//! from run to run — no wall-clock dates (unless the caller supplies one)
-//! and a document ID derived from the content — so identical inputs give
-//! byte-identical PDFs.
+//! and subject from [`PdfMeta`], our name as creator, the digest of the
+//! HTML it was printed from, and nothing that varies from run to run — no
+//! wall-clock dates (unless the caller supplies one) and a document ID
+//! derived from the content — so identical inputs give byte-identical PDFs.
 
 use super::PdfMeta;
 use super::error::PdfError;
 use lopdf::{Dictionary, Document, Object, StringFormat};
+use sha2::{Digest, Sha256};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Returns `pdf` with its Info dictionary set from `meta` and a
-/// deterministic `/ID`.
-pub fn apply(pdf: &[u8], meta: &PdfMeta) -> Result<Vec<u8>, PdfError> {
+/// The Info dictionary key holding [`source_digest`] of the printed HTML.
+/// Viewers ignore keys they do not know; the PDF specification allows them.
+pub const SOURCE_KEY: &[u8] = b"RubricateSourceSHA256";
+
+/// The SHA-256 of an HTML document, in lower-case hex: what a PDF records
+/// about the HTML it was printed from.
+pub fn source_digest(html: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(&Sha256::digest(html))
+}
+
+/// Whether `pdf` was printed from exactly `html` with `meta`'s title,
+/// author and subject: the PDF itself says so, whatever rewrote the HTML
+/// since (a plain build, watch mode, a hand edit) and whatever the file
+/// times claim. A PDF without the record (older, or not ours) or one that
+/// cannot be read is not current.
+pub fn is_current(pdf: &[u8], html: &[u8], meta: &PdfMeta) -> bool {
+    let Ok(doc) = Document::load_mem(pdf) else {
+        return false;
+    };
+    let Some(info) = info(&doc) else {
+        return false;
+    };
+    let mut wanted = info.clone();
+    fill_info(&mut wanted, meta, &source_digest(html));
+    info == &wanted
+}
+
+/// The document's Info dictionary, wherever the trailer keeps it.
+fn info(doc: &Document) -> Option<&Dictionary> {
+    match doc.trailer.get(b"Info").ok()? {
+        Object::Reference(id) => doc.get_dictionary(*id).ok(),
+        Object::Dictionary(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// Returns `pdf` with its Info dictionary set from `meta` and `source`
+/// (the [`source_digest`] of the HTML printed), and a deterministic `/ID`.
+pub fn apply(pdf: &[u8], meta: &PdfMeta, source: &str) -> Result<Vec<u8>, PdfError> {
     let mut doc = Document::load_mem(pdf).map_err(bad)?;
-    set_info(&mut doc, meta);
+    set_info(&mut doc, meta, source);
     normalise_structure_ids(&mut doc);
     doc.trailer.remove(b"ID");
     let draft = save(&mut doc)?;
@@ -109,11 +146,11 @@ fn rename_headers(attributes: &mut Object, renamed: &std::collections::HashMap<V
 
 /// Edits the browser's Info dictionary in place (keeping its Producer and
 /// leaving no stale copy with dates behind), or adds one.
-fn set_info(doc: &mut Document, meta: &PdfMeta) {
+fn set_info(doc: &mut Document, meta: &PdfMeta, source: &str) {
     if let Ok(Object::Reference(id)) = doc.trailer.get(b"Info") {
         let id = *id;
         if let Ok(Object::Dictionary(info)) = doc.get_object_mut(id) {
-            fill_info(info, meta);
+            fill_info(info, meta, source);
             return;
         }
     }
@@ -121,12 +158,16 @@ fn set_info(doc: &mut Document, meta: &PdfMeta) {
         Ok(Object::Dictionary(d)) => d.clone(),
         _ => Dictionary::new(),
     };
-    fill_info(&mut info, meta);
+    fill_info(&mut info, meta, source);
     let id = doc.add_object(Object::Dictionary(info));
     doc.trailer.set("Info", Object::Reference(id));
 }
 
-fn fill_info(info: &mut Dictionary, meta: &PdfMeta) {
+fn fill_info(info: &mut Dictionary, meta: &PdfMeta, source: &str) {
+    info.set(
+        SOURCE_KEY,
+        Object::String(source.as_bytes().to_vec(), StringFormat::Literal),
+    );
     if !meta.title.trim().is_empty() {
         info.set("Title", text(&meta.title));
     }
@@ -246,8 +287,8 @@ mod tests {
             subject: Some("Ærø Kommune".into()),
             created: None,
         };
-        let a = apply(&pdf, &meta).unwrap();
-        let b = apply(&pdf, &meta).unwrap();
+        let a = apply(&pdf, &meta, "abc").unwrap();
+        let b = apply(&pdf, &meta, "abc").unwrap();
         assert_eq!(a, b);
         let doc = Document::load_mem(&a).unwrap();
         let info = info_of(&doc);
@@ -270,8 +311,43 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        let err = apply(b"not a pdf", &PdfMeta::default()).unwrap_err();
+        let err = apply(b"not a pdf", &PdfMeta::default(), "").unwrap_err();
         assert!(err.to_string().contains("unusable PDF"), "{err}");
+    }
+
+    #[test]
+    fn a_pdf_is_current_only_for_the_html_and_metadata_it_was_printed_with() {
+        let meta = PdfMeta {
+            title: "Maturity report".into(),
+            author: Some("Fjord Consulting".into()),
+            ..PdfMeta::default()
+        };
+        let html = b"<title>Maturity report</title>v1";
+        let pdf = apply(&minimal_pdf(), &meta, &source_digest(html)).unwrap();
+        assert!(is_current(&pdf, html, &meta));
+        assert!(!is_current(
+            &pdf,
+            b"<title>Maturity report</title>v2",
+            &meta
+        ));
+        let other = PdfMeta {
+            author: Some("Someone else".into()),
+            ..meta.clone()
+        };
+        assert!(!is_current(&pdf, html, &other), "metadata changed");
+        assert!(
+            !is_current(&minimal_pdf(), html, &meta),
+            "no digest recorded"
+        );
+        assert!(!is_current(b"garbage", html, &meta));
+    }
+
+    #[test]
+    fn the_source_digest_is_sha256_hex() {
+        assert_eq!(
+            source_digest(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 
     /// A one-page PDF shaped like Skia's, with an Info dictionary and dates.

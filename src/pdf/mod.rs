@@ -45,6 +45,14 @@
 //! [`PdfMeta::created`] is given, and the file ID derived from the content,
 //! so the same HTML and metadata print to byte-identical PDFs with the same
 //! browser build.
+//!
+//! # Freshness
+//!
+//! Every PDF records the SHA-256 of the HTML bytes it was printed from
+//! (Info key `/RubricateSourceSHA256`, [`source_digest`]). Whether a PDF is
+//! up to date is then read from the PDF itself ([`is_current`]): no file
+//! times, no memory of which run wrote which HTML, so a report rewritten by
+//! `watch`, a plain `build` or by hand is reprinted by the next `--pdf`.
 
 mod browser;
 mod cdp;
@@ -58,6 +66,7 @@ mod tab;
 
 pub use error::{ChromeSource, INSTALL_HINT, PdfError};
 pub use find::{APP_PATHS, CHROME_NAMES, find_chrome, find_chrome_in};
+pub use meta::{SOURCE_KEY, is_current, source_digest};
 pub use printer::Printer;
 
 use std::path::PathBuf;

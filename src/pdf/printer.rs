@@ -260,7 +260,8 @@ impl Live {
         if let Step::Done(result) = step {
             if let Some(job) = self.tabs[tab].job.take() {
                 let meta = &jobs[job.index].meta;
-                on_done(job.index, result.and_then(|pdf| meta::apply(&pdf, meta)));
+                let stamped = result.and_then(|pdf| meta::apply(&pdf, meta, &job.source));
+                on_done(job.index, stamped);
             }
         }
         Ok(())

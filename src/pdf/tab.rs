@@ -36,6 +36,9 @@ pub struct Job {
     pub index: usize,
     pub html: PathBuf,
     pub deadline: Instant,
+    /// [`super::meta::source_digest`] of the bytes printed, recorded in
+    /// the PDF so that its freshness can be told from the PDF alone.
+    pub source: String,
     url: String,
     body: String,
     stage: Stage,
@@ -109,6 +112,7 @@ impl Tab {
             index,
             html,
             deadline,
+            source: super::meta::source_digest(html_bytes),
             url,
             body: data_encoding::BASE64.encode(html_bytes),
             stage: Stage::Loading {

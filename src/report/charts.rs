@@ -3,14 +3,25 @@
 //! images to load; colours come from the theme's stylesheet through CSS
 //! classes (`series-current`, `q-quick-win`, …). Every text is escaped and
 //! every number is formatted with fixed decimals, so output is stable.
+//!
+//! Charts are laid out so that they never mislead: every matrix dot inside
+//! its quadrant and clear of the others, no label over another or over the
+//! plot (see `matrix` and `radar_labels`; `tests/chart_geometry.rs` checks
+//! it on the parsed SVG). Text sizes that the layout depends on are set
+//! inline; themes keep the family, weight and colours.
+
+mod geometry;
+mod matrix;
+mod radar_labels;
 
 use std::f64::consts::PI;
 use std::fmt::Write;
 
 use super::markdown::escape;
-use crate::model::Rating;
 use crate::scoring::position_label;
 use crate::scoring::rules::whole;
+pub use matrix::{MatrixItem, matrix};
+use radar_labels::LABEL_SIZE;
 
 /// One pillar on the radar. Positions count stages reached (0 at the
 /// centre, N on the outer ring; see `scoring::rules`).
@@ -21,15 +32,6 @@ pub struct RadarPillar {
     pub baseline: Option<f64>,
 }
 
-/// One roadmap item on the matrix.
-pub struct MatrixItem {
-    pub number: usize,
-    pub title: String,
-    pub impact: Rating,
-    pub effort: Rating,
-    pub quick_win: bool,
-}
-
 fn f(x: f64) -> String {
     let s = format!("{x:.1}");
     if s == "-0.0" { "0.0".to_string() } else { s }
@@ -38,7 +40,10 @@ fn f(x: f64) -> String {
 /// A radar (spider) chart: one axis per pillar, one ring per stage; the
 /// current position filled, the target dashed, the baseline dotted.
 pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
-    let (w, h, cx, cy, r) = (680.0, 430.0, 340.0, 205.0, 145.0);
+    let r = 145.0;
+    let names: Vec<&str> = pillars.iter().map(|p| p.name.as_str()).collect();
+    let labels = radar_labels::place(&names, r);
+    let radar_labels::Frame { w, h, cx, cy } = radar_labels::frame(&labels, r);
     let n = pillars.len().max(1) as f64;
     let rings = stages.len().max(1) as f64;
     // Ring k is "k stages reached"; a pillar below the first stage sits
@@ -75,7 +80,7 @@ pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
             escape(stages[ring - 1])
         );
     }
-    for (a, p) in pillars.iter().enumerate() {
+    for a in 0..pillars.len() {
         let (x, y) = point(a, rings);
         let _ = write!(
             s,
@@ -83,46 +88,9 @@ pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
             f(x),
             f(y)
         );
-        let angle = -PI / 2.0 + 2.0 * PI * a as f64 / n;
-        let (lx, ly) = (cx + (r + 14.0) * angle.cos(), cy + (r + 14.0) * angle.sin());
-        let anchor = if angle.cos() > 0.3 {
-            "start"
-        } else if angle.cos() < -0.3 {
-            "end"
-        } else {
-            "middle"
-        };
-        let dy = if angle.sin() > 0.3 {
-            12.0
-        } else if angle.sin() < -0.3 {
-            -4.0
-        } else {
-            4.0
-        };
-        let lines = wrap_label(&p.name);
-        // Labels below the chart grow downwards, the others upwards.
-        let first_y = if angle.sin() > 0.3 {
-            ly + dy
-        } else {
-            ly + dy - 14.0 * (lines.len() as f64 - 1.0)
-        };
-        let _ = write!(
-            s,
-            r#"<text class="chart-label" x="{}" y="{}" text-anchor="{anchor}">"#,
-            f(lx),
-            f(first_y)
-        );
-        for (i, line) in lines.iter().enumerate() {
-            let dy = if i == 0 { 0.0 } else { 14.0 };
-            let _ = write!(
-                s,
-                r#"<tspan x="{}" dy="{}">{}</tspan>"#,
-                f(lx),
-                f(dy),
-                escape(line)
-            );
+        if let Some(label) = labels.get(a) {
+            pillar_label(&mut s, label, cx, cy);
         }
-        s.push_str("</text>");
     }
     let series = |s: &mut String, class: &str, values: &[f64]| {
         let pts: Vec<String> = values
@@ -167,21 +135,30 @@ pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
     s
 }
 
-/// A pillar name on one line, or two lines split at the space nearest the
-/// middle when it is long, so labels stay inside the chart.
-fn wrap_label(name: &str) -> Vec<String> {
-    if name.chars().count() <= 18 {
-        return vec![name.to_string()];
+/// A pillar's name where [`radar_labels::place`] put it, one `tspan` per
+/// line.
+fn pillar_label(s: &mut String, label: &radar_labels::Label, cx: f64, cy: f64) {
+    let x = f(cx + label.x);
+    let _ = write!(
+        s,
+        r#"<text class="chart-label" x="{x}" y="{}" text-anchor="{}" style="font-size:{LABEL_SIZE}px">"#,
+        f(cy + label.y),
+        label.anchor
+    );
+    for (i, line) in label.lines.iter().enumerate() {
+        let dy = if i == 0 {
+            0.0
+        } else {
+            radar_labels::LINE_HEIGHT
+        };
+        let _ = write!(
+            s,
+            r#"<tspan x="{x}" dy="{}">{}</tspan>"#,
+            f(dy),
+            escape(line)
+        );
     }
-    let middle = name.len() / 2;
-    let split = name
-        .match_indices(' ')
-        .map(|(i, _)| i)
-        .min_by_key(|i| i.abs_diff(middle));
-    match split {
-        Some(i) => vec![name[..i].to_string(), name[i + 1..].to_string()],
-        None => vec![name.to_string()],
-    }
+    s.push_str("</text>");
 }
 
 fn legend(s: &mut String, baseline: bool, h: f64) {
@@ -290,79 +267,10 @@ pub fn ladder(
     s
 }
 
-/// The impact × effort matrix: effort across, impact up; items numbered as
-/// in the roadmap table, quick wins top left.
-pub fn matrix(items: &[MatrixItem]) -> String {
-    let (w, h, left, top, size) = (520.0, 420.0, 70.0, 20.0, 340.0);
-    let cell = size / 3.0;
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg class="chart matrix" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="matrix-title" xmlns="http://www.w3.org/2000/svg"><title id="matrix-title">Roadmap actions by impact and effort</title>"#
-    );
-    let half = size / 2.0;
-    let quadrants = [
-        ("q-quick-win", 0.0, 0.0, "Quick wins"),
-        ("q-major-project", half, 0.0, "Major projects"),
-        ("q-fill-in", 0.0, half, "Fill-ins"),
-        ("q-thankless-task", half, half, "Thankless tasks"),
-    ];
-    for (class, x, y, label) in quadrants {
-        let _ = write!(
-            s,
-            r#"<rect class="quadrant {class}" x="{}" y="{}" width="{half}" height="{half}"/><text class="quadrant-label" x="{}" y="{}">{label}</text>"#,
-            f(left + x),
-            f(top + y),
-            f(left + x + 8.0),
-            f(top + y + 18.0)
-        );
-    }
-    let _ = write!(
-        s,
-        r#"<text class="chart-axis-label" x="{}" y="{}" text-anchor="middle">Effort →</text><text class="chart-axis-label" x="20" y="{}" text-anchor="middle" transform="rotate(-90 20 {})">Impact →</text>"#,
-        f(left + half),
-        f(top + size + 34.0),
-        f(top + half),
-        f(top + half)
-    );
-    let level = |r: Rating| match r {
-        Rating::Low => 0.0,
-        Rating::Medium => 1.0,
-        Rating::High => 2.0,
-    };
-    // Items sharing a cell are laid out on a small grid inside it.
-    let mut occupancy: std::collections::BTreeMap<(u8, u8), usize> = Default::default();
-    for item in items {
-        let key = (level(item.effort) as u8, level(item.impact) as u8);
-        let slot = occupancy.entry(key).or_insert(0);
-        let (col, row) = ((*slot % 4) as f64, (*slot / 4) as f64);
-        *slot += 1;
-        let x = left + level(item.effort) * cell + 22.0 + col * 26.0;
-        let y = top + (2.0 - level(item.impact)) * cell + 40.0 + row * 26.0;
-        let class = if item.quick_win {
-            "matrix-item matrix-quick-win"
-        } else {
-            "matrix-item"
-        };
-        let _ = write!(
-            s,
-            r#"<g class="{class}"><title>{}. {}</title><circle cx="{}" cy="{}" r="11"/><text x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
-            item.number,
-            escape(&item.title),
-            f(x),
-            f(y),
-            f(x),
-            f(y + 4.0),
-            item.number
-        );
-    }
-    s.push_str("</svg>");
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Rating;
 
     #[test]
     fn radar_escapes_names_and_is_stable() {
@@ -380,19 +288,6 @@ mod tests {
         assert!(a.contains("&lt;b&gt;") && a.contains("B &amp; C") && !a.contains("<b>"));
         assert_eq!(a, radar(&pillars, &["One", "Two", "Three"]));
         assert!(a.contains("series-baseline"));
-    }
-
-    #[test]
-    fn long_labels_wrap_at_the_middle_space() {
-        assert_eq!(wrap_label("Data & analytics"), ["Data & analytics"]);
-        assert_eq!(
-            wrap_label("Customer experience & marketing"),
-            ["Customer experience", "& marketing"]
-        );
-        assert_eq!(
-            wrap_label("Supercalifragilisticexpialidocious"),
-            ["Supercalifragilisticexpialidocious"]
-        );
     }
 
     #[test]
