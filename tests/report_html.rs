@@ -296,6 +296,10 @@ fn brand_applies_to_any_theme() {
             "{theme}"
         );
         assert!(
+            report.contains("<p class=\"address\">1 Small Street &lt;Suite 2&gt;\nTinytown</p>"),
+            "{theme}: the contact address, escaped, on the cover"
+        );
+        assert!(
             report.contains("src=\"data:image/svg+xml;base64,"),
             "{theme}: logo embedded"
         );

@@ -95,7 +95,11 @@ pub struct IndicatorView {
 pub struct ResponseView {
     pub respondent: String,
     pub answer: String,
+    /// The note, shown once: a later respondent with the very same note
+    /// gets `None` and is named in the first one's `note_also`.
     pub note: Option<Html>,
+    /// Other respondents who wrote exactly this note.
+    pub note_also: Vec<String>,
     pub evidence: Vec<EvidenceView>,
 }
 
@@ -255,29 +259,47 @@ fn indicator_view(prepared: &Prepared, i: &IndicatorScore) -> IndicatorView {
         status_label: status_label(i.status),
         level,
         disagreement: i.disagreement,
-        responses: i
-            .responses
-            .iter()
-            .map(|r| ResponseView {
-                respondent: r.respondent.clone(),
-                answer: match (r.value, &r.label) {
-                    (AnswerValue::NotApplicable, _) => "n/a".to_string(),
-                    (AnswerValue::Level(v), Some(label)) => format!("{} {label}", number(v)),
-                    (AnswerValue::Level(v), None) => number(v),
-                },
-                note: r.note.as_deref().map(|n| Html(markdown::to_html(n))),
-                evidence: r
-                    .evidence
-                    .iter()
-                    .map(|e| EvidenceView {
-                        text: e.clone(),
-                        href: markdown::is_allowed_url(e)
-                            .then(|| Html(markdown::escape(e).into_owned())),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        responses: responses(i),
     }
+}
+
+/// Respondents' answers, each identical note printed once with the names
+/// of everyone who wrote it.
+fn responses(i: &IndicatorScore) -> Vec<ResponseView> {
+    let mut out: Vec<ResponseView> = Vec::with_capacity(i.responses.len());
+    for (n, r) in i.responses.iter().enumerate() {
+        let first = r.note.as_ref().and_then(|note| {
+            i.responses[..n]
+                .iter()
+                .position(|earlier| earlier.note.as_ref() == Some(note))
+        });
+        if let Some(first) = first {
+            out[first].note_also.push(r.respondent.clone());
+        }
+        out.push(ResponseView {
+            respondent: r.respondent.clone(),
+            answer: match (r.value, &r.label) {
+                (AnswerValue::NotApplicable, _) => "n/a".to_string(),
+                (AnswerValue::Level(v), Some(label)) => format!("{} {label}", number(v)),
+                (AnswerValue::Level(v), None) => number(v),
+            },
+            note: match first {
+                Some(_) => None,
+                None => r.note.as_deref().map(|n| Html(markdown::to_html(n))),
+            },
+            note_also: Vec::new(),
+            evidence: r
+                .evidence
+                .iter()
+                .map(|e| EvidenceView {
+                    text: e.clone(),
+                    href: markdown::is_allowed_url(e)
+                        .then(|| Html(markdown::escape(e).into_owned())),
+                })
+                .collect(),
+        });
+    }
+    out
 }
 
 /// How an indicator status reads in a report.
@@ -288,5 +310,49 @@ pub fn status_label(status: IndicatorStatus) -> &'static str {
         IndicatorStatus::Unmet => "Not met",
         IndicatorStatus::Unanswered => "Not answered",
         IndicatorStatus::NotApplicable => "Not applicable",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::Response;
+
+    fn said(who: &str, note: Option<&str>) -> Response {
+        Response {
+            respondent: who.into(),
+            value: AnswerValue::Level(1.0),
+            label: None,
+            note: note.map(String::from),
+            evidence: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_identical_note_is_shown_once_with_every_name() {
+        let i = IndicatorScore {
+            id: "p.i".into(),
+            statement: "s".into(),
+            weight: 1.0,
+            level: Some(1.0),
+            level_label: None,
+            scale_max: 3.0,
+            credit: Some(0.5),
+            status: IndicatorStatus::Partly,
+            spread: 0,
+            disagreement: false,
+            responses: vec![
+                said("Ann", Some("Same words")),
+                said("Bob", Some("Other words")),
+                said("Cy", Some("Same words")),
+                said("Di", None),
+            ],
+        };
+        let views = responses(&i);
+        assert!(views[0].note.is_some());
+        assert_eq!(views[0].note_also, ["Cy"]);
+        assert!(views[1].note.is_some() && views[1].note_also.is_empty());
+        assert!(views[2].note.is_none(), "printed once, with Ann's");
+        assert!(views[3].note.is_none());
     }
 }

@@ -83,7 +83,8 @@ pub struct ScaleView {
 pub struct LevelView {
     pub value: String,
     pub label: String,
-    pub description: Option<String>,
+    /// Inline markdown, sanitised.
+    pub description: Option<Html>,
 }
 
 /// A rubric's view plus the per-indicator markdown the per-assessment views
@@ -201,10 +202,34 @@ fn rubric_view(rubric: &Rubric) -> RubricView {
                     .map(|l| LevelView {
                         value: number(l.value),
                         label: l.label.clone(),
-                        description: l.description.clone(),
+                        description: l.description.as_deref().map(md_inline),
                     })
                     .collect(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_level_descriptions_are_rendered_markdown() {
+        let text = "rubric t {\n  title \"T\"\n}\nscale s default {\n  0 \"No\" \"Not **at all**\"\n  1 \"Yes\" \"<b>raw</b>\"\n  met at 1\n}\nstage a \"A\" {\n}\npillar p \"P\" {\n  at a {\n    indicator i \"I\"\n  }\n}\n";
+        let mut sources = crate::source::SourceMap::new();
+        let rubric = crate::model::compile_text("t.rubric", text, &mut sources)
+            .rubric
+            .expect("compiles");
+        let view = Prepared::new(&rubric).view;
+        let levels = &view.scales[0].levels;
+        assert_eq!(
+            levels[0].description.as_ref().unwrap().0,
+            "Not <strong>at all</strong>"
+        );
+        assert!(
+            !levels[1].description.as_ref().unwrap().0.contains("<b>"),
+            "raw HTML stays text"
+        );
     }
 }
