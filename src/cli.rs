@@ -24,6 +24,13 @@ pub enum Color {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AppendixArg {
+    Full,
+    Summary,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
     Text,
     Json,
@@ -74,6 +81,10 @@ pub enum Command {
         /// findings, recommendations, a `## Pillar` section per pillar.
         #[arg(long)]
         narrative: Option<PathBuf>,
+        /// How much appendix: the full rubric, a summary (methodology and
+        /// coverage) or none.
+        #[arg(long, value_enum, default_value_t = AppendixArg::Full)]
+        appendix: AppendixArg,
         /// Where to write the report.
         #[arg(short, long, default_value = "report.html")]
         output: PathBuf,

@@ -426,3 +426,20 @@ fn narrative_headings_that_name_nothing_are_errors() {
     );
     insta::assert_snapshot!("narrative_unknown_headings", stderr);
 }
+
+/// `--appendix full | summary | none`: the full rubric only in `full`, the
+/// methodology and coverage in `summary`, no appendix (and no contents
+/// entry) in `none`.
+#[test]
+fn appendix_setting_controls_the_appendix() {
+    let full = render(&CURRENT, &["--appendix", "full"]);
+    let summary = render(&CURRENT, &["--appendix", "summary"]);
+    let none = render(&CURRENT, &["--appendix", "none"]);
+    assert!(full.contains("id=\"rubric\"") && full.contains("id=\"methodology\""));
+    assert!(!summary.contains("id=\"rubric\"") && summary.contains("id=\"methodology\""));
+    assert!(summary.contains("id=\"coverage\""));
+    assert!(!none.contains("id=\"appendix\"") && !none.contains("href=\"#appendix\""));
+    for html in [&full, &summary, &none] {
+        assert!(html::parse(html).1.is_empty());
+    }
+}

@@ -22,6 +22,7 @@ pub struct ReportArgs<'a> {
     pub client_logo: Option<&'a Path>,
     /// The assessor's narrative (markdown).
     pub narrative: Option<&'a Path>,
+    pub appendix: report::Appendix,
     pub output: &'a Path,
     /// Also print a PDF beside the HTML.
     pub pdf: bool,
@@ -67,6 +68,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
         brand: &brand,
         client_logo: client_logo.as_ref(),
         narrative: narrative.as_ref(),
+        appendix: args.appendix,
     };
     let html = match reports.render(&renderer, &rubric, &one, &mut sources) {
         Ok(html) => html,

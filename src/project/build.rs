@@ -240,6 +240,7 @@ impl Builder {
             brand: &brand,
             client_logo: logo,
             narrative: narrative.as_ref(),
+            appendix: spec.appendix.unwrap_or(self.project.appendix),
         };
         let html = self
             .reports

@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use crate::config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::report::Appendix;
 use crate::source::{FileId, SourceMap, Span};
 
 /// The project file's name inside a project folder.
@@ -26,6 +27,7 @@ const SCHEMA: config::Schema = config::Schema {
         "brand",
         "output",
         "pdf",
+        "appendix",
         "assessment",
     ],
     tables: &[(
@@ -40,6 +42,7 @@ const SCHEMA: config::Schema = config::Schema {
             "logo",
             "target",
             "narrative",
+            "appendix",
         ],
     )],
 };
@@ -53,6 +56,7 @@ struct ProjectFile {
     output: Option<Spanned<String>>,
     #[serde(default)]
     pdf: bool,
+    appendix: Option<Spanned<String>>,
     #[serde(default)]
     assessment: Vec<AssessmentEntry>,
 }
@@ -68,6 +72,7 @@ struct AssessmentEntry {
     logo: Option<Spanned<String>>,
     target: Option<Spanned<String>>,
     narrative: Option<Spanned<String>>,
+    appendix: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -98,6 +103,8 @@ pub struct Project {
     pub brand: Option<PathBuf>,
     pub output: PathBuf,
     pub pdf: bool,
+    /// How much appendix the reports carry, unless an assessment says.
+    pub appendix: Appendix,
     pub assessments: Vec<AssessmentSpec>,
 }
 
@@ -115,6 +122,7 @@ pub struct AssessmentSpec {
     pub target: Option<String>,
     /// The assessor's narrative (markdown), read with the answers.
     pub narrative: Option<PathBuf>,
+    pub appendix: Option<Appendix>,
     /// Folders whose new files could match the answer globs (for watch).
     pub watch_dirs: Vec<PathBuf>,
 }
@@ -171,8 +179,31 @@ fn resolve(dir: &Path, file: FileId, f: ProjectFile, diags: &mut Diagnostics) ->
         brand: f.brand.as_ref().map(rel),
         output: f.output.as_ref().map_or_else(|| dir.join("site"), rel),
         pdf: f.pdf,
+        appendix: appendix(file, f.appendix.as_ref(), diags).unwrap_or_default(),
         assessments,
     }
+}
+
+/// An `appendix = "full" | "summary" | "none"` setting; an unknown value
+/// is an error pointing at it.
+fn appendix(
+    file: FileId,
+    value: Option<&Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Option<Appendix> {
+    let value = value?;
+    let parsed = Appendix::parse(value.get_ref());
+    if parsed.is_none() {
+        diags.push(
+            Diagnostic::error("E0606", format!("unknown appendix `{}`", value.get_ref()))
+                .with_primary(config::span_of(file, value), "not an appendix setting")
+                .with_help(
+                    crate::diagnostics::suggest::did_you_mean(value.get_ref(), Appendix::NAMES)
+                        .unwrap_or_else(|| "use `full`, `summary` or `none`".to_string()),
+                ),
+        );
+    }
+    parsed
 }
 
 /// A bundled theme name stays a name; anything else is a folder relative
@@ -235,6 +266,7 @@ fn assessment(
         logo: e.logo.as_ref().map(rel),
         target: e.target.as_ref().map(|t| t.get_ref().clone()),
         narrative: e.narrative.as_ref().map(rel),
+        appendix: appendix(file, e.appendix.as_ref(), diags),
         watch_dirs,
     })
 }

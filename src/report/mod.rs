@@ -45,8 +45,34 @@ impl RubricReports {
         one: &Assessed,
         sources: &mut SourceMap,
     ) -> Result<String, Diagnostic> {
-        let view = view::build(rubric, &self.prepared, one.card, one.narrative);
+        let mut view = view::build(rubric, &self.prepared, one.card, one.narrative);
+        view.appendix = one.appendix;
         renderer.render(&self.value, &view, one.brand, one.client_logo, sources)
+    }
+}
+
+/// How much of the appendix a report carries: `full` (methodology,
+/// coverage and the whole rubric), `summary` (methodology and coverage) or
+/// `none`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Appendix {
+    #[default]
+    Full,
+    Summary,
+    None,
+}
+
+impl Appendix {
+    pub const NAMES: [&'static str; 3] = ["full", "summary", "none"];
+
+    pub fn parse(s: &str) -> Option<Appendix> {
+        match s {
+            "full" => Some(Appendix::Full),
+            "summary" => Some(Appendix::Summary),
+            "none" => Some(Appendix::None),
+            _ => None,
+        }
     }
 }
 
@@ -58,4 +84,5 @@ pub struct Assessed<'a> {
     pub client_logo: Option<&'a Image>,
     /// The assessor's own words.
     pub narrative: Option<&'a Narrative>,
+    pub appendix: Appendix,
 }

@@ -64,6 +64,8 @@ pub struct ReportView {
     pub progress: Option<ProgressView>,
     /// The assessor's own words, when a narrative was given.
     pub narrative: NarrativeView,
+    /// `full`, `summary` or `none`.
+    pub appendix: super::Appendix,
     pub methodology: Vec<String>,
     pub coverage: Vec<CoverageRow>,
     pub warnings: Vec<String>,
@@ -174,6 +176,7 @@ pub fn build(
             findings: md(&n.findings),
             recommendations: md(&n.recommendations),
         }),
+        appendix: super::Appendix::Full,
         methodology: methodology::describe(rubric),
         coverage: coverage_rows(card),
         warnings: card.warnings.clone(),
