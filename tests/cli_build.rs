@@ -178,3 +178,45 @@ fn new_scaffolds_a_project_that_builds_and_never_overwrites() {
         std::fs::read_to_string(project.join("rubricate.toml")).unwrap()
     );
 }
+
+/// The index is the deliverable's front page: each assessment's overall
+/// stage, position, target and respondents, and its PDF where one exists.
+#[test]
+fn the_index_lists_targets_respondents_and_existing_pdfs() {
+    let (_tmp, project) = example_copy();
+    let out = rubricate(&["build", "."], &project);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let site = project.join("site");
+    let (dom, _) = html::parse(&std::fs::read_to_string(site.join("index.html")).unwrap());
+    let rows = html::table_rows(&dom, "index-table");
+    assert_eq!(
+        rows[0],
+        [
+            "Organisation",
+            "Overall stage",
+            "Position",
+            "Target",
+            "Respondents",
+            "Date"
+        ]
+    );
+    let acme = rows.iter().find(|r| r[0].starts_with("Acme")).unwrap();
+    assert_eq!(acme[4], "4", "four respondents");
+    assert_eq!(
+        acme[3], "Developing–Strategic",
+        "targets set per pillar differ"
+    );
+    let blue = rows.iter().find(|r| r[0].starts_with("Blue")).unwrap();
+    assert_eq!(blue[3], "Developing", "the project's target override");
+    assert!(!acme[0].contains("PDF"), "no PDF yet: {acme:?}");
+    // A PDF beside the report is linked from the next index.
+    std::fs::write(site.join("acme-outdoor/report.pdf"), b"%PDF-1.7").unwrap();
+    let out = rubricate(&["build", "."], &project);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains("class=\"pdf-link\" href=\"acme-outdoor&#x2f;report.pdf\""),
+        "{index}"
+    );
+    assert!(!index.contains("blue-harbour&#x2f;report.pdf"));
+}

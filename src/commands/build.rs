@@ -45,6 +45,10 @@ pub fn build(dir: &Path, pdf: bool, chrome: Option<&Path>, color: ColorChoice) -
         return outcome;
     }
     let printed = print_pdfs(&results, chrome);
+    // The index links the PDFs that now exist.
+    if let Err(text) = builder.write_index(&results) {
+        eprint!("{text}");
+    }
     if outcome == Outcome::Ok && printed {
         Outcome::Ok
     } else {

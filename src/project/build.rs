@@ -41,6 +41,9 @@ pub struct Built {
     pub stage: String,
     pub tagline: Option<String>,
     pub position: String,
+    /// The pillars' targets: one stage name, or "lowest–highest".
+    pub target: String,
+    pub respondents: usize,
     pub date: Option<String>,
     pub html: Written,
     pub json: Written,
@@ -275,6 +278,8 @@ impl Builder {
             ),
             tagline: stage.and_then(|s| s.tagline.clone()),
             position: scoring::position_label(card.overall.position, self.rubric.stages.len()),
+            target: target_summary(&card),
+            respondents: card.respondents.len(),
             date: card.date().map(str::to_string),
             html: html_written,
             json: json_written,
@@ -343,9 +348,18 @@ impl Builder {
                         .or_else(|| a.name.clone())
                         .unwrap_or_else(|| a.id.clone()),
                     href: format!("{}/report.html", a.id),
+                    pdf_href: self
+                        .project
+                        .output
+                        .join(&a.id)
+                        .join("report.pdf")
+                        .is_file()
+                        .then(|| format!("{}/report.pdf", a.id)),
                     stage: built.map(|b| b.stage.clone()),
                     tagline: built.and_then(|b| b.tagline.clone()),
                     position: built.map(|b| b.position.clone()),
+                    target: built.map(|b| b.target.clone()),
+                    respondents: built.map(|b| b.respondents),
                     date: built.and_then(|b| b.date.clone()),
                     failed: by_id.get(a.id.as_str()).is_some_and(|r| r.built.is_none()),
                 }
@@ -390,11 +404,27 @@ pub struct IndexEntry {
     pub id: String,
     pub name: String,
     pub href: String,
+    /// The report's PDF, when one exists beside it.
+    pub pdf_href: Option<String>,
     pub stage: Option<String>,
     pub tagline: Option<String>,
     pub position: Option<String>,
+    pub target: Option<String>,
+    pub respondents: Option<usize>,
     pub date: Option<String>,
     pub failed: bool,
+}
+
+/// The pillars' targets in a few words: "Defined", or "Developing–Strategic"
+/// when they differ.
+fn target_summary(card: &Scorecard) -> String {
+    let lowest = card.pillars.iter().min_by_key(|p| p.target.index);
+    let highest = card.pillars.iter().max_by_key(|p| p.target.index);
+    match (lowest, highest) {
+        (Some(lo), Some(hi)) if lo.target.index == hi.target.index => lo.target.name.clone(),
+        (Some(lo), Some(hi)) => format!("{}–{}", lo.target.name, hi.target.name),
+        _ => String::new(),
+    }
 }
 
 fn lookup<'a, K, T>(
