@@ -220,3 +220,18 @@ fn the_index_lists_targets_respondents_and_existing_pdfs() {
     );
     assert!(!index.contains("blue-harbour&#x2f;report.pdf"));
 }
+
+/// Brand warnings (contrast) show in `build` as in `report`, once per build
+/// whatever the number of assessments, and count in the summary line.
+#[test]
+fn brand_warnings_show_once_and_count() {
+    let (_tmp, project) = example_copy();
+    let brand = project.join("brand/northwind.toml");
+    let text = std::fs::read_to_string(&brand).unwrap();
+    std::fs::write(&brand, text.replace("#0f3d3e", "#eeeeee")).unwrap();
+    let out = rubricate(&["build", "."], &project);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("warning[W0301]").count(), 1, "{err}");
+    assert!(err.contains(", 1 warning,"), "{err}");
+}

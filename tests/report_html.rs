@@ -443,3 +443,32 @@ fn appendix_setting_controls_the_appendix() {
         assert!(html::parse(html).1.is_empty());
     }
 }
+
+/// Brand fonts are embedded as `data:` URIs under our own family names and
+/// lead the font stacks; the report stays self-contained and deterministic.
+#[test]
+fn brand_fonts_are_embedded() {
+    let extra = ["--brand", "tests/report/brands/fonts.toml"];
+    let report = render(&CURRENT, &extra);
+    assert_eq!(report, render(&CURRENT, &extra), "deterministic with fonts");
+    for family in ["rubricate-brand-body", "rubricate-brand-heading"] {
+        assert!(
+            report.contains(&format!(
+                "@font-face {{ font-family: \"{family}\"; src: url(data:font/woff2;base64,"
+            )),
+            "{family}"
+        );
+    }
+    assert!(report.contains("--font-body: \"rubricate-brand-body\", "));
+    assert!(report.contains("--font-heading: \"rubricate-brand-heading\", "));
+    let (dom, errors) = html::parse(&report);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(html::unsafe_parts(&dom).is_empty());
+    assert!(report.contains(CSP_META), "font-src data: only");
+}
+
+#[test]
+fn a_brand_font_that_is_not_a_font_is_an_error() {
+    let stderr = fails(&CURRENT, &["--brand", "tests/report/brands/bad-font.toml"]);
+    insta::assert_snapshot!("brand_bad_font", stderr);
+}

@@ -142,6 +142,7 @@ fn written(w: Written) -> &'static str {
 /// Prints diagnostics in project order, writes the index and a summary.
 pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> Outcome {
     let mut results: Vec<&AssessmentResult> = all.iter().collect();
+    eprint!("{}", builder.setup_warnings);
     let order = |id: &str| builder.project.assessments.iter().position(|a| a.id == id);
     results.sort_by_key(|r| order(&r.id));
     for r in &results {
@@ -164,7 +165,8 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         .filter(|r| r.built.is_none())
         .map(|r| r.id.as_str())
         .collect();
-    let warnings: usize = results.iter().map(|r| r.warnings).sum();
+    let warnings: usize =
+        results.iter().map(|r| r.warnings).sum::<usize>() + builder.setup_warning_count;
     eprintln!(
         "built {} of {} reports ({} written, {} unchanged), {} warning{}, in {:.2} s → {}",
         built.len(),

@@ -61,6 +61,10 @@ pub struct Builder {
     themes: BTreeMap<String, Result<Renderer, String>>,
     brands: BTreeMap<PathBuf, Result<Brand, String>>,
     logos: BTreeMap<PathBuf, Result<Image, String>>,
+    /// Warnings about the looks (brand contrast, theme variables), rendered
+    /// once per compile, not once per assessment.
+    pub setup_warnings: String,
+    pub setup_warning_count: usize,
     color: ColorChoice,
 }
 
@@ -89,6 +93,8 @@ impl Builder {
             themes: BTreeMap::new(),
             brands: BTreeMap::new(),
             logos: BTreeMap::new(),
+            setup_warnings: String::new(),
+            setup_warning_count: 0,
             color,
         };
         builder.load_looks();
@@ -110,6 +116,7 @@ impl Builder {
             let mut diags = Diagnostics::new();
             let renderer = theme::load(&spec, Path::new("."), &mut sources, &mut diags)
                 .and_then(|t| Renderer::new(&t, &mut sources, &mut diags));
+            self.keep_warnings(renderer.is_some(), &sources, &diags);
             let result = renderer.ok_or_else(|| render_all(&sources, &diags, color));
             self.themes.insert(spec, result);
         }
@@ -117,6 +124,7 @@ impl Builder {
             let mut sources = SourceMap::new();
             let mut diags = Diagnostics::new();
             let brand = report::brand::load(&path, &mut sources, &mut diags);
+            self.keep_warnings(brand.is_some(), &sources, &diags);
             self.brands.insert(
                 path,
                 brand.ok_or_else(|| render_all(&sources, &diags, color)),
@@ -133,6 +141,16 @@ impl Builder {
         }
     }
 
+    /// A loaded theme's or brand's warnings, kept to print once; a failed
+    /// one's diagnostics (warnings included) travel with its error instead.
+    fn keep_warnings(&mut self, loaded: bool, sources: &SourceMap, diags: &Diagnostics) {
+        if loaded && diags.warning_count() > 0 {
+            self.setup_warnings
+                .push_str(&render_all(sources, diags, self.color));
+            self.setup_warning_count += diags.warning_count();
+        }
+    }
+
     /// Every file whose change should trigger a rebuild, with the id of
     /// the one assessment it feeds for answer files (`None`: the project
     /// must be recompiled: project file, rubric, brands, logos).
@@ -141,6 +159,9 @@ impl Builder {
         inputs.push((self.project.root.join(super::FILE_NAME), None));
         inputs.extend(self.rubric_files.iter().map(|p| (p.clone(), None)));
         inputs.extend(self.project.brand.iter().map(|p| (p.clone(), None)));
+        // A brand's logo and font files.
+        let assets = self.brands.values().filter_map(|b| b.as_ref().ok());
+        inputs.extend(assets.flat_map(|b| b.files.iter().map(|p| (p.clone(), None))));
         for a in &self.project.assessments {
             let mine = Some(a.id.clone());
             let files = a.answers.iter().chain(&a.baseline).map(PathBuf::from);

@@ -17,6 +17,15 @@ use crate::source::{FileId, SourceMap};
 /// Largest image we embed; a logo is tens of kilobytes.
 const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
 
+/// Largest font we embed; a Latin subset is tens of kilobytes, a full
+/// family a few hundred.
+const MAX_FONT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Family names the embedded brand fonts are declared under: our own, so
+/// a font of the same name installed on a reader's machine never wins.
+pub const BODY_FAMILY: &str = "rubricate-brand-body";
+pub const HEADING_FAMILY: &str = "rubricate-brand-heading";
+
 /// A validated brand. Every field is optional: a theme's own look applies
 /// where the brand says nothing.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -35,6 +44,22 @@ pub struct Brand {
     pub page_size: Option<&'static str>,
     pub footer: Option<String>,
     pub contact: Contact,
+    /// Embedded fonts for body text and headings (`font-file`,
+    /// `heading-font-file`).
+    pub body_font_file: Option<Font>,
+    pub heading_font_file: Option<Font>,
+    /// Files the brand read besides itself (logo, fonts), for watch mode.
+    #[serde(skip)]
+    pub files: Vec<std::path::PathBuf>,
+}
+
+/// A font embedded in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Font {
+    /// `data:font/…;base64,…`
+    pub data_uri: String,
+    /// The CSS `format()` hint: `woff2`, `woff`, `truetype`, `opentype`.
+    pub format: &'static str,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -64,6 +89,8 @@ const SCHEMA: config::Schema = config::Schema {
         "heading-font",
         "page-size",
         "footer",
+        "font-file",
+        "heading-font-file",
         "contact",
     ],
     tables: &[("contact", &["email", "web", "phone", "address"])],
@@ -80,6 +107,8 @@ struct BrandFile {
     heading_font: Option<Spanned<String>>,
     page_size: Option<Spanned<String>>,
     footer: Option<String>,
+    font_file: Option<Spanned<String>>,
+    heading_font_file: Option<Spanned<String>>,
     #[serde(default)]
     contact: Contact,
 }
@@ -145,8 +174,31 @@ fn validate(file_value: BrandFile, file: FileId, base: &Path, diags: &mut Diagno
             }
         }
     });
+    let mut files: Vec<std::path::PathBuf> =
+        f.logo.iter().map(|l| base.join(l.get_ref())).collect();
+    let mut embed = |value: &Option<Spanned<String>>, diags: &mut Diagnostics| {
+        let value = value.as_ref()?;
+        let path = base.join(value.get_ref());
+        files.push(path.clone());
+        match load_font(&path) {
+            Ok(font) => Some(font),
+            Err(reason) => {
+                diags.push(
+                    Diagnostic::error("E0304", format!("cannot embed the font `{}`", value.get_ref()))
+                        .with_primary(config::span_of(file, value), reason)
+                        .with_help("the path is relative to the brand file; use a WOFF2, WOFF, TTF or OTF file of at most 4 MB"),
+                );
+                None
+            }
+        }
+    };
+    let body_font_file = embed(&f.font_file, diags);
+    let heading_font_file = embed(&f.heading_font_file, diags);
     Brand {
         name: f.name.filter(|n| !n.trim().is_empty()),
+        body_font_file,
+        heading_font_file,
+        files,
         logo,
         primary,
         accent,
@@ -229,6 +281,45 @@ pub fn load_image(path: &Path) -> Result<Image, String> {
         data_uri: format!("data:{mime};base64,{data}"),
         mime,
     })
+}
+
+/// Reads a font and embeds it as a `data:` URI, checking by its first bytes
+/// that it is a font (never by its name).
+pub fn load_font(path: &Path) -> Result<Font, String> {
+    let bytes = read_bounded(path, MAX_FONT_BYTES, "4 MB")?;
+    let (mime, format) = match bytes.get(..4) {
+        Some(b"wOF2") => ("font/woff2", "woff2"),
+        Some(b"wOFF") => ("font/woff", "woff"),
+        Some(b"OTTO") => ("font/otf", "opentype"),
+        Some([0, 1, 0, 0]) | Some(b"true") => ("font/ttf", "truetype"),
+        _ => return Err("not a WOFF2, WOFF, TTF or OTF font".to_string()),
+    };
+    let data = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    Ok(Font {
+        data_uri: format!("data:{mime};base64,{data}"),
+        format,
+    })
+}
+
+/// A regular file's bytes, refusing anything larger than `max`.
+fn read_bounded(path: &Path, max: u64, max_text: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("no such file `{}`", path.display()),
+        _ => e.to_string(),
+    })?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(format!("`{}` is not a file", path.display()));
+    }
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max {
+        return Err(format!("the file is larger than {max_text}"));
+    }
+    Ok(bytes)
 }
 
 /// The image type from the file's first bytes (never from its name).

@@ -185,9 +185,29 @@ impl Renderer {
             .map_err(|_| Diagnostic::error("E0411", format!("`{name}` produced invalid UTF-8")))
     }
 
-    /// `:root` variables (theme merged with brand) and the chain's CSS.
+    /// The brand's embedded fonts, `:root` variables (theme merged with
+    /// brand) and the chain's CSS.
     fn style_block(&self, brand: &Brand) -> String {
-        let mut s = String::from(":root {\n");
+        let mut s = String::new();
+        let faces = [
+            (&brand.body_font_file, crate::report::brand::BODY_FAMILY),
+            (
+                &brand.heading_font_file,
+                crate::report::brand::HEADING_FAMILY,
+            ),
+        ];
+        for (font, family) in faces {
+            if let Some(font) = font {
+                // Every weight maps to the one file, so the browser never
+                // synthesises a second bold over a bold face.
+                let _ = writeln!(
+                    s,
+                    "@font-face {{ font-family: \"{family}\"; src: url({}) format(\"{}\"); font-weight: 100 900; font-display: block; }}",
+                    font.data_uri, font.format
+                );
+            }
+        }
+        s.push_str(":root {\n");
         for (name, value) in theme::css_variables(&self.theme, brand) {
             if name != "page-size" && name != "page-margin" {
                 let _ = writeln!(s, "  --{name}: {value};");

@@ -273,6 +273,29 @@ pub fn css_variables(theme: &Theme, brand: &crate::report::Brand) -> BTreeMap<St
             vars.insert(name.to_string(), v.clone());
         }
     }
+    // An embedded brand font goes first in its stack; the stack behind it
+    // still applies to any character the font lacks.
+    let embedded = [
+        (
+            "font-body",
+            brand.body_font_file.is_some(),
+            crate::report::brand::BODY_FAMILY,
+        ),
+        (
+            "font-heading",
+            brand.heading_font_file.is_some(),
+            crate::report::brand::HEADING_FAMILY,
+        ),
+    ];
+    for (name, present, family) in embedded {
+        if present {
+            let rest = vars
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| "sans-serif".into());
+            vars.insert(name.to_string(), format!("\"{family}\", {rest}"));
+        }
+    }
     vars
 }
 
