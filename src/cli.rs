@@ -144,4 +144,21 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Theme authoring: `theme eject NAME DIR` copies a bundled theme out
+    /// to start your own.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeAction {
+    /// Copy a bundled theme's files into DIR (never overwrites).
+    Eject {
+        /// A bundled theme: `default` or `print`.
+        name: String,
+        /// Where to put the theme's files.
+        dir: PathBuf,
+    },
 }

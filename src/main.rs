@@ -70,6 +70,9 @@ fn main() -> ExitCode {
             commands::build(&dir, pdf, chrome.as_deref(), color)
         }
         cli::Command::New { dir } => commands::new(&dir, color),
+        cli::Command::Theme {
+            action: cli::ThemeAction::Eject { name, dir },
+        } => commands::theme::eject(&name, &dir, color),
         cli::Command::Watch { dir } => commands::watch(&dir, color),
         cli::Command::Serve { dir, port } => commands::serve(&dir, port, color),
         cli::Command::Init { rubric, output } => commands::init(&rubric, output.as_deref(), color),

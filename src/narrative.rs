@@ -66,7 +66,7 @@ pub fn load(
         Err(reason) => {
             diags.push(
                 Diagnostic::error(
-                    "E0700",
+                    "E0800",
                     format!("cannot read the narrative `{path}`: {reason}"),
                 )
                 .with_help("the narrative is a UTF-8 markdown file of at most 1 MiB"),
@@ -85,7 +85,7 @@ pub fn load(
         let mut names: Vec<String> = SECTION_NAMES.iter().map(|s| format!("`{s}`")).collect();
         names.extend(rubric.pillars.iter().map(|p| format!("`{}`", p.name)));
         diags.push(
-            Diagnostic::error("E0701", format!("unknown narrative section `{heading}`"))
+            Diagnostic::error("E0801", format!("unknown narrative section `{heading}`"))
                 .with_primary(Span::new(file, range), "not a section or a pillar")
                 .with_help(
                     suggest::did_you_mean(heading, candidates).unwrap_or_else(|| {

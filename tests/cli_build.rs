@@ -235,3 +235,29 @@ fn brand_warnings_show_once_and_count() {
     assert_eq!(err.matches("warning[W0301]").count(), 1, "{err}");
     assert!(err.contains(", 1 warning,"), "{err}");
 }
+
+/// A broken theme is reported once per build, not once per assessment that
+/// uses it; each of those fails with a pointer to it.
+#[test]
+fn a_broken_theme_is_reported_once() {
+    let (_tmp, project) = example_copy();
+    let theme = project.join("broken-theme");
+    std::fs::create_dir(&theme).unwrap();
+    std::fs::write(
+        theme.join("theme.toml"),
+        "name = \"broken\"\nextends = \"default\"\n[variables]\nprimary = \"red; }\"\n",
+    )
+    .unwrap();
+    let file = project.join("rubricate.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text
+        .replace("theme = \"default\"", "theme = \"broken-theme\"")
+        .replace("theme = \"print\"", "theme = \"broken-theme\"");
+    std::fs::write(&file, text).unwrap();
+    let out = rubricate(&["build", "."], &project);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("error[E0403]").count(), 1, "{err}");
+    // One pointer per assessment, one for the index.
+    assert_eq!(err.matches("has errors (shown above)").count(), 3, "{err}");
+}

@@ -472,3 +472,72 @@ fn a_brand_font_that_is_not_a_font_is_an_error() {
     let stderr = fails(&CURRENT, &["--brand", "tests/report/brands/bad-font.toml"]);
     insta::assert_snapshot!("brand_bad_font", stderr);
 }
+
+/// Theme authoring: an ejected theme is a working starting point, and the
+/// silent mistakes of a child theme (a misspelt block, a variable nothing
+/// reads) are warnings with a did-you-mean, once.
+#[test]
+fn theme_authoring_eject_and_lint() {
+    let dir = tmp();
+    let rubricate = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rubricate"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("runs")
+    };
+    let out = rubricate(&["theme", "eject", "default", "mine"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        rubricate(&["theme", "eject", "default", "mine"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let answers: Vec<String> = CURRENT
+        .iter()
+        .map(|a| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(a)
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["report", "builtin:ecommerce"];
+    args.extend(answers.iter().map(String::as_str));
+    let mut ejected = args.clone();
+    ejected.extend(["--theme", "mine", "-o", "a.html"]);
+    let out = rubricate(&ejected);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+
+    let child = dir.path().join("child");
+    std::fs::create_dir(&child).unwrap();
+    std::fs::write(
+        child.join("theme.toml"),
+        "name = \"child\"\nextends = \"default\"\n\n[variables]\nprimray = \"#123456\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        child.join("report.html"),
+        "{% extends \"default/report.html\" %}\n{% block summery %}<p>Ours</p>{% endblock %}\n",
+    )
+    .unwrap();
+    let mut with_child = args.clone();
+    with_child.extend(["--theme", "child", "-o", "b.html"]);
+    let out = rubricate(&with_child);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    insta::assert_snapshot!("theme_lint_warnings", stderr);
+}

@@ -142,7 +142,7 @@ fn written(w: Written) -> &'static str {
 /// Prints diagnostics in project order, writes the index and a summary.
 pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> Outcome {
     let mut results: Vec<&AssessmentResult> = all.iter().collect();
-    eprint!("{}", builder.setup_warnings);
+    eprint!("{}{}", builder.setup_errors, builder.setup_warnings);
     let order = |id: &str| builder.project.assessments.iter().position(|a| a.id == id);
     results.sort_by_key(|r| order(&r.id));
     for r in &results {

@@ -8,6 +8,7 @@ mod new;
 pub mod pdf;
 pub mod report;
 mod score;
+pub mod theme;
 mod watch;
 
 pub use build::build;

@@ -64,6 +64,9 @@ pub struct Builder {
     /// Warnings about the looks (brand contrast, theme variables), rendered
     /// once per compile, not once per assessment.
     pub setup_warnings: String,
+    /// Errors of broken themes and brands, rendered once; each assessment
+    /// that uses one fails with a one-line pointer to them.
+    pub setup_errors: String,
     pub setup_warning_count: usize,
     color: ColorChoice,
 }
@@ -94,6 +97,7 @@ impl Builder {
             brands: BTreeMap::new(),
             logos: BTreeMap::new(),
             setup_warnings: String::new(),
+            setup_errors: String::new(),
             setup_warning_count: 0,
             color,
         };
@@ -117,7 +121,11 @@ impl Builder {
             let renderer = theme::load(&spec, Path::new("."), &mut sources, &mut diags)
                 .and_then(|t| Renderer::new(&t, &mut sources, &mut diags));
             self.keep_warnings(renderer.is_some(), &sources, &diags);
-            let result = renderer.ok_or_else(|| render_all(&sources, &diags, color));
+            let result = renderer.ok_or_else(|| {
+                self.setup_errors
+                    .push_str(&render_all(&sources, &diags, color));
+                format!("error: the theme `{spec}` has errors (shown above): not built\n")
+            });
             self.themes.insert(spec, result);
         }
         for path in brands {
@@ -125,10 +133,15 @@ impl Builder {
             let mut diags = Diagnostics::new();
             let brand = report::brand::load(&path, &mut sources, &mut diags);
             self.keep_warnings(brand.is_some(), &sources, &diags);
-            self.brands.insert(
-                path,
-                brand.ok_or_else(|| render_all(&sources, &diags, color)),
-            );
+            let result = brand.ok_or_else(|| {
+                self.setup_errors
+                    .push_str(&render_all(&sources, &diags, color));
+                format!(
+                    "error: the brand `{}` has errors (shown above): not built\n",
+                    path.display()
+                )
+            });
+            self.brands.insert(path, result);
         }
         for path in logos {
             let image = report::brand::load_image(&path).map_err(|reason| {

@@ -212,7 +212,11 @@ fn theme_spec(dir: &Path, spec: &str) -> String {
     if crate::theme::bundled::names().contains(&spec) {
         spec.to_string()
     } else {
-        dir.join(spec).display().to_string()
+        let path = dir.join(spec);
+        path.strip_prefix(".")
+            .unwrap_or(&path)
+            .display()
+            .to_string()
     }
 }
 

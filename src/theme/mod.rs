@@ -12,7 +12,9 @@
 //! refused when the folder is read.
 
 pub mod bundled;
+pub mod eject;
 mod files;
+mod lint;
 mod manifest;
 
 use std::collections::BTreeMap;
@@ -57,7 +59,10 @@ impl Layer {
         if self.origin.starts_with("builtin:") {
             format!("{}/{file}", self.origin)
         } else {
-            Path::new(&self.origin).join(file).display().to_string()
+            let path = Path::new(&self.origin).join(file);
+            // `./child/theme.toml` reads better as `child/theme.toml`.
+            let shown = path.strip_prefix(".").unwrap_or(&path);
+            shown.display().to_string()
         }
     }
 }
@@ -100,6 +105,7 @@ pub fn load(
         chain.push((layer, manifest));
     }
     chain.reverse();
+    lint::check(&chain, sources, diags);
     let variables = manifest::merge_variables(&chain, diags);
     let (leaf, leaf_manifest) = chain.last()?;
     let theme = Theme {
