@@ -147,6 +147,16 @@ impl Sheet {
         self.rows().next().is_none()
     }
 
+    /// Whether a cell was already reported when it was read: checks that
+    /// would only repeat the problem (or miss the value) stay quiet.
+    pub fn has_invalid(&self, row: Option<u32>) -> bool {
+        let invalid = |cells: &BTreeMap<u16, Value>| cells.values().any(|v| *v == Value::Invalid);
+        match row {
+            Some(r) => self.rows.get(&r).is_some_and(invalid),
+            None => self.rows.values().any(invalid),
+        }
+    }
+
     /// Whether any cell of column `col` below `row` holds something.
     pub fn column_has_data_below(&self, col: u16, row: u32) -> bool {
         self.rows

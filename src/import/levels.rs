@@ -153,7 +153,10 @@ impl Levels<'_> {
             candidates.push(NOT_APPLICABLE);
         }
         let help = match closest(text, candidates) {
-            Some(c) => format!("did you mean \"{c}\"? {}", self.levels_help(scale)),
+            Some(c) => format!(
+                "did you mean \"{c}\"? The answers are {}",
+                self.levels_list(scale)
+            ),
             None => self.levels_help(scale),
         };
         place
@@ -166,6 +169,12 @@ impl Levels<'_> {
 
     /// "the answers are 0 \"Not in place\", …, or \"n/a\"".
     pub fn levels_help(&self, scale: &Scale) -> String {
+        format!("the answers are {}", self.levels_list(scale))
+    }
+
+    /// "0 \"Not in place\", …, 3 \"Fully in place\" (the label or the
+    /// number), or \"n/a\"".
+    fn levels_list(&self, scale: &Scale) -> String {
         let levels: Vec<String> = scale
             .levels
             .iter()
@@ -175,10 +184,7 @@ impl Levels<'_> {
             NotApplicablePolicy::Forbidden => String::new(),
             _ => format!(", or \"{NOT_APPLICABLE}\""),
         };
-        format!(
-            "the answers are {} (the label or the number){na}",
-            levels.join(", ")
-        )
+        format!("{} (the label or the number){na}", levels.join(", "))
     }
 }
 

@@ -20,6 +20,13 @@ pub enum Contents {
 /// Reads the file shown (and opened) as `name`; `None` after reporting
 /// why it cannot be imported.
 pub fn read(name: &str, diags: &mut Diagnostics) -> Option<Contents> {
+    if Path::new(name).is_dir() {
+        diags.push(
+            file_error(name, "E0700", "this is a folder")
+                .with_help(format!("pass the files in it, e.g. `{name}/*.xlsx`")),
+        );
+        return None;
+    }
     let extension = Path::new(name)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -57,13 +64,6 @@ fn read_bounded(name: &str, diags: &mut Diagnostics) -> Option<Vec<u8>> {
             return None;
         }
     };
-    if meta.is_dir() {
-        diags.push(
-            file_error(name, "E0700", "this is a folder")
-                .with_help(format!("pass the files in it, e.g. `{name}/*.xlsx`")),
-        );
-        return None;
-    }
     if meta.len() > MAX_FILE_BYTES {
         diags.push(
             file_error(

@@ -21,7 +21,7 @@ use crate::model::Rubric;
 use crate::questionnaire::layout::{
     self, DATE, DUE, EVIDENCE, FORMAT, ID_COL, KEY_ROW, MARK_ACTIONS, MARK_INDICATORS, MARK_LISTS,
     MARK_RESPONDENT, META_FORMAT, META_RUBRIC, META_VERSION, NAME, NOTE, ORGANIZATION, OWNER, ROLE,
-    STATUS, TARGET_PREFIX, VALUE,
+    STAGE_PREFIX, STATUS, TARGET_PREFIX, VALUE,
 };
 
 /// What the hidden `Lists` sheet says about the workbook.
@@ -107,7 +107,8 @@ impl Reader<'_> {
         for sheet in marked(sheets, MARK_ACTIONS) {
             self.actions(sheet, &mut out, diags);
         }
-        if out.answers.is_empty() && !out.name.is_empty() {
+        let clean = diags.error_count() == before && !sheets.iter().any(|s| s.has_invalid(None));
+        if clean && out.answers.is_empty() && !out.name.is_empty() {
             diags.push(
                 file_warning(
                     self.file,
@@ -119,7 +120,7 @@ impl Reader<'_> {
                 ),
             );
         }
-        (diags.error_count() == before).then_some(out)
+        clean.then_some(out)
     }
 
     fn check_meta(&self, meta: &Meta, diags: &mut Diagnostics) {
@@ -298,7 +299,8 @@ impl Reader<'_> {
             let (Some(answer), Some(note), Some(evidence)) = cols else {
                 continue;
             };
-            // Rows above the first indicator are the sheet's headings.
+            // Rows above the first keyed row (a stage heading) are the
+            // sheet's title and column headers.
             let first = sheet
                 .rows()
                 .find(|(r, cells)| {
@@ -326,7 +328,8 @@ impl Reader<'_> {
         diags: &mut Diagnostics,
     ) {
         let row = place.row;
-        let Some(id) = sheet.get(row, ID_COL).text() else {
+        let id = sheet.get(row, ID_COL).text();
+        let Some(id) = id.filter(|id| !id.starts_with(STAGE_PREFIX)) else {
             let filled = [answer_col, note_col, evidence_col]
                 .into_iter()
                 .find(|c| !sheet.get(row, *c).is_blank());
@@ -334,8 +337,8 @@ impl Reader<'_> {
                 diags.push(
                     place
                         .at(row, col)
-                        .warning("W0702", "not imported: this row has no indicator id in the hidden column A")
-                        .with_help("answer in the rows of statements; rows added to the sheet are not read"),
+                        .warning("W0702", "not imported: this row is not a statement (no indicator id in the hidden column A)")
+                        .with_help("answer in the rows of statements; stage headings and rows added to the sheet are not read"),
                 );
             }
             return;

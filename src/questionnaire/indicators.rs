@@ -5,7 +5,9 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::layout::{ANSWER, EVIDENCE, INDICATOR_COLUMNS, MARK_INDICATORS, NOTE, indicator_column};
+use super::layout::{
+    ANSWER, EVIDENCE, INDICATOR_COLUMNS, MARK_INDICATORS, NOTE, STAGE_PREFIX, indicator_column,
+};
 use super::lists::Lists;
 use super::plain::plain;
 use super::style::{self, fit_row, key_row, put};
@@ -66,6 +68,7 @@ pub fn write(
             Some(t) => format!("{}: {t}", stage.name),
             None => stage.name.clone(),
         };
+        sheet.write_string(row, 0, format!("{STAGE_PREFIX}{}", stage.id))?;
         sheet.merge_range(
             row,
             1,

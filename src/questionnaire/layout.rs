@@ -61,6 +61,10 @@ pub const ROLE: &str = "role";
 pub const DATE: &str = "date";
 pub const TARGET_PREFIX: &str = "target:";
 
+/// Row key of a stage heading on an indicator sheet: `stage:<stage id>`.
+/// Import skips these rows and every row above the first of them.
+pub const STAGE_PREFIX: &str = "stage:";
+
 /// Metadata rows of the lists sheet: key in column A, value in column B.
 pub const META_FORMAT: &str = "format";
 pub const META_RUBRIC: &str = "rubric";

@@ -92,7 +92,7 @@ impl Survey<'_> {
                 out.push(respondent);
             }
         }
-        if out.is_empty() && diags.error_count() == errors {
+        if out.is_empty() && diags.error_count() == errors && !sheet.has_invalid(None) {
             diags.push(file_warning(
                 self.file,
                 "W0704",
@@ -181,7 +181,15 @@ impl Survey<'_> {
         }
         self.attach(&mut out, notes, evidence, &answered, diags);
         self.identify(&mut out, columns, &place, n, diags);
-        (diags.error_count() == before).then_some(out)
+        let clean = diags.error_count() == before && !sheet.has_invalid(Some(place.row));
+        if clean && out.answers.is_empty() {
+            diags.push(
+                place
+                    .warning("W0704", format!("{} answered no statement", out.name))
+                    .with_help("the answer file is written all the same; delete the row if it is a test response"),
+            );
+        }
+        clean.then_some(out)
     }
 
     fn answer<'p>(
@@ -315,13 +323,6 @@ impl Survey<'_> {
                         ),
                 );
             }
-        }
-        if out.answers.is_empty() {
-            diags.push(
-                place
-                    .warning("W0704", format!("{} answered no statement", out.name))
-                    .with_help("the answer file is written all the same; delete the row if it is a test response"),
-            );
         }
     }
 }
