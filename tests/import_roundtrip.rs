@@ -2,12 +2,18 @@
 //! fill it in as a respondent would (cells typed into the generated
 //! file), import it, and score the answer file with the existing loader.
 //! Also: identical bytes for identical input, suffixes for two respondents
-//! with one name, and no overwriting without `--force`.
+//! with one name, and no overwriting without `--force`. With LibreOffice
+//! installed, a filled questionnaire saved again by LibreOffice imports to
+//! the same answers (without it, that test says `SKIPPED: …`).
 
+#[path = "support/tools.rs"]
+mod tools;
 #[path = "support/workbook.rs"]
 mod workbook;
 
 use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use rubricate::model::{self, Rubric};
 use rubricate::questionnaire::layout::{self, column_name, indicator_column};
@@ -265,4 +271,70 @@ fn a_blank_questionnaire_imports_with_a_warning() {
     let out = run_in(dir.path(), &["import", "blank.xlsx", "-o", "out"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     insta::assert_snapshot!("import_blank_questionnaire", stderr(&out));
+}
+
+/// Runs `soffice` headless with its own profile, for at most two minutes.
+fn soffice(dir: &Path, args: &[&str]) -> bool {
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
+    let mut child = Command::new("soffice")
+        .arg(profile)
+        .args(["--headless", "--norestore"])
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("soffice starts");
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(120) {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.success();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    false
+}
+
+#[test]
+fn a_questionnaire_saved_by_libreoffice_imports_the_same() {
+    if !tools::has("soffice") {
+        tools::skip(
+            "a_questionnaire_saved_by_libreoffice_imports_the_same",
+            "LibreOffice's `soffice` not found (apt-get install libreoffice-calc-nogui)",
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = rubric();
+    let blank = questionnaire(dir.path(), "filled.xlsx");
+    std::fs::write(
+        dir.path().join("filled.xlsx"),
+        fill(&blank, &answers(&rubric, &blank)),
+    )
+    .unwrap();
+    let converted = soffice(
+        dir.path(),
+        &[
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            "lo",
+            "filled.xlsx",
+        ],
+    );
+    assert!(converted, "LibreOffice could not save the questionnaire");
+    let direct = run_in(dir.path(), &["import", "filled.xlsx", "-o", "direct"]);
+    assert_eq!(direct.status.code(), Some(0), "{}", stderr(&direct));
+    let resaved = run_in(dir.path(), &["import", "lo/filled.xlsx", "-o", "resaved"]);
+    assert_eq!(resaved.status.code(), Some(0), "{}", stderr(&resaved));
+    let body = |path: &str| {
+        let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
+        text.lines().skip(1).collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(
+        body("direct/dana-reyes.toml"),
+        body("resaved/dana-reyes.toml")
+    );
 }

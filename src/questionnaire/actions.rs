@@ -17,7 +17,7 @@ const HEADERS: [(&str, f64); 8] = [
     ("Impact", 9.0),
     ("Effort", 9.0),
     ("Owner", 22.0),
-    ("Due (YYYY-MM-DD)", 16.0),
+    ("Due date", 14.0),
     ("Status", 14.0),
 ];
 
@@ -30,7 +30,7 @@ pub fn write(sheet: &mut Worksheet, rubric: &Rubric, lists: &Lists) -> Result<()
         2,
         1,
         "Optional: who owns an action, by when, and how far it is. Leave a row empty when nobody plans it.",
-        &style::muted(),
+        &style::caption(),
     )?;
     for (i, (header, width)) in HEADERS.iter().enumerate() {
         let col = i as u16 + 1;
@@ -38,6 +38,7 @@ pub fn write(sheet: &mut Worksheet, rubric: &Rubric, lists: &Lists) -> Result<()
         put(sheet, HEADER_ROW, col, header, &style::header())?;
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     let mut actions: Vec<&Action> = rubric.actions.iter().collect();
     // Declaration order within a transition, transitions lowest first.
     actions.sort_by_key(|a| a.from_index);
@@ -48,6 +49,7 @@ pub fn write(sheet: &mut Worksheet, rubric: &Rubric, lists: &Lists) -> Result<()
         let status = action_column(STATUS);
         sheet.add_data_validation(row, status, row, status, &statuses)?;
     }
+    style::print_setup(sheet);
     style::protect(sheet);
     Ok(())
 }
@@ -71,6 +73,16 @@ fn action_row(
     );
     sheet.write_string(row, 0, &action.id)?;
     put(sheet, row, 1, &action.title, &text)?;
+    let widths = HEADERS.map(|(_, w)| w as usize);
+    style::fit_cells(
+        sheet,
+        row,
+        &[
+            (&action.title, widths[0]),
+            (area, widths[1]),
+            (&step, widths[2]),
+        ],
+    )?;
     put(sheet, row, 2, area, &text)?;
     put(sheet, row, 3, &step, &text)?;
     put(sheet, row, 4, action.impact.as_str(), &text)?;

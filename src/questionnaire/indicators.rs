@@ -10,7 +10,7 @@ use super::layout::{
 };
 use super::lists::Lists;
 use super::plain::plain;
-use super::style::{self, fit_row, key_row, put};
+use super::style::{self, fit_cells, fit_row, key_row, put};
 use crate::model::{Indicator, Pillar, Rubric};
 
 /// Rows before the first stage: key row, title, description, headers.
@@ -54,6 +54,7 @@ pub fn write(
         put(sheet, HEADER_ROW, i as u16 + 1, header, &style::header())?;
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     let mut row = HEADER_ROW + 1;
     for stage in &rubric.stages {
         let indicators: Vec<&Indicator> = pillar
@@ -83,6 +84,7 @@ pub fn write(
             row += 1;
         }
     }
+    style::print_setup(sheet);
     style::protect(sheet);
     Ok(())
 }
@@ -98,6 +100,15 @@ fn indicator_row(
     put(sheet, row, 1, &indicator.statement, &style::text())?;
     let guidance = indicator.guidance.as_deref().map(plain).unwrap_or_default();
     put(sheet, row, 2, &guidance, &style::muted())?;
+    let [statement_width, guidance_width, ..] = WIDTHS.map(|w| w as usize);
+    fit_cells(
+        sheet,
+        row,
+        &[
+            (&indicator.statement, statement_width),
+            (&guidance, guidance_width),
+        ],
+    )?;
     let input = style::input();
     for key in [ANSWER, NOTE, EVIDENCE] {
         sheet.write_blank(row, indicator_column(key), &input)?;

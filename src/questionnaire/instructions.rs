@@ -24,7 +24,7 @@ pub fn write(
     sheet.set_column_width(1, 28)?;
     sheet.set_column_width(2, 90)?;
     put(sheet, 0, 0, &rubric.title, &style::title())?;
-    put(sheet, 1, 0, &subtitle(rubric, prefill), &style::muted())?;
+    put(sheet, 1, 0, &subtitle(rubric, prefill), &style::caption())?;
     let mut row = 3;
     if let Some(summary) = &rubric.summary {
         row = paragraph(sheet, row, &plain(summary))? + 1;
@@ -52,6 +52,7 @@ pub fn write(
         put(sheet, row, 2, &line, &style::text())?;
         row += 1;
     }
+    style::print_setup(sheet);
     sheet.set_active(true);
     Ok(())
 }
@@ -129,7 +130,7 @@ fn scale_table(
     }
     if let Some(met) = scale.level(scale.met) {
         let line = format!("From \"{}\" up, a statement counts as in place.", met.label);
-        put(sheet, row, 1, &line, &style::muted())?;
+        sheet.merge_range(row, 1, row, 2, &line, &style::muted())?;
         row += 1;
     }
     Ok(row)

@@ -68,7 +68,7 @@ pub fn write(
         row,
         2,
         "The stage each pillar should reach in the next 12 to 18 months. Leave empty for the next stage up.",
-        &style::muted(),
+        &style::caption(),
     )?;
     row += 1;
     let stages = lists.stages();
@@ -79,6 +79,7 @@ pub fn write(
         sheet.add_data_validation(row, value_col, row, value_col, &stages)?;
         row += 1;
     }
+    style::print_setup(sheet);
     style::protect(sheet);
     Ok(())
 }

@@ -27,6 +27,11 @@ pub fn text() -> Format {
     Format::new().set_text_wrap().set_align(FormatAlign::Top)
 }
 
+/// A one-line note that may run across empty cells to its right.
+pub fn caption() -> Format {
+    Format::new().set_font_color(Color::RGB(MUTED)).set_italic()
+}
+
 pub fn muted() -> Format {
     text().set_font_color(Color::RGB(MUTED)).set_italic()
 }
@@ -94,15 +99,43 @@ pub fn protect(sheet: &mut Worksheet) {
     sheet.protect_with_options(&options);
 }
 
+/// Landscape, one page wide: a printed questionnaire keeps every column
+/// (the hidden id column prints nowhere).
+pub fn print_setup(sheet: &mut Worksheet) {
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+}
+
 /// A row tall enough for `text` wrapped at `width` characters, for merged
 /// cells, which spreadsheet programs do not grow by themselves.
 pub fn fit_row(sheet: &mut Worksheet, row: u32, text: &str, width: usize) -> Result<(), XlsxError> {
-    let width = width.max(10);
-    let lines: usize = text
-        .lines()
-        .map(|l| l.chars().count().div_ceil(width).max(1))
-        .sum();
+    fit_cells(sheet, row, &[(text, width)])
+}
+
+/// A row tall enough for the tallest of its wrapped cells, each given as
+/// (text, column width in characters). Heights are set rather than left
+/// to the program: LibreOffice and Google Sheets do not grow rows for
+/// wrapped text in a file they open.
+pub fn fit_cells(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[(&str, usize)],
+) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| wrapped_lines(text, *width))
+        .max()
+        .unwrap_or(1);
     let height = 15.0 * lines.clamp(1, 400) as f64 + 3.0;
     sheet.set_row_height(row, height)?;
     Ok(())
+}
+
+/// Lines `text` takes wrapped at `width` characters (at least one).
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let width = width.max(10);
+    text.lines()
+        .map(|l| l.chars().count().div_ceil(width).max(1))
+        .sum::<usize>()
+        .max(1)
 }
