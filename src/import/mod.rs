@@ -1,18 +1,18 @@
 //! `rubricate import`: filled questionnaires and survey exports → answer
 //! files, one per respondent, in the format `rubricate init` writes and
-//! [`crate::assessment::load`] reads. Nothing is written unless every
+//! [`crate::assessment::load()`] reads. Nothing is written unless every
 //! file imports without errors.
 //!
-//! Pipeline: [`read`] (xlsx via calamine, CSV via csv; sizes bounded by
-//! [`limits`]) → [`cells::Sheet`]s → a questionnaire ([`workbook`], found
-//! by its hidden `Lists` sheet) or a survey table ([`survey`], one
-//! respondent per row, columns matched by id, statement or the map file
-//! of [`mapping`]) → [`Imported`] respondents → named files
-//! ([`naming`]) with [`answer_file`] text, each loaded back with the
-//! answer-file loader before anything is written.
+//! Pipeline: `read` (xlsx via calamine, CSV via csv; sizes bounded by
+//! [`limits`]) → `cells::Sheet`s → a questionnaire (`workbook`, found by
+//! its hidden `Lists` sheet) or a survey table (`survey`, one respondent
+//! per row, columns matched by id, statement or the map file of
+//! `mapping`) → [`Imported`] respondents → named answer files (`naming`,
+//! `answer_file`), each loaded back with the answer-file loader before
+//! anything is written (`files`).
 //!
 //! Every problem is a diagnostic whose message starts with its place,
-//! `file: Sheet!D14:` (see [`place`]), all reported together.
+//! `file: Sheet!D14:` (see `place`), all reported together.
 //!
 //! # Diagnostic codes
 //!
@@ -44,35 +44,34 @@
 //! | W0707 | a map-file column entry that matches no column |
 //! | W0708 | a survey workbook's other sheets, ignored |
 
-pub mod answer_file;
-pub mod cells;
-pub mod dates;
+mod answer_file;
+mod cells;
+mod dates;
 pub mod limits;
-pub mod mapping;
-pub mod naming;
-pub mod place;
+mod mapping;
+mod naming;
+mod place;
 
 mod csv_file;
 mod fields;
+mod files;
+mod inputs;
 mod levels;
 mod read;
 mod survey;
 mod workbook;
 mod xlsx_file;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use self::cells::{Sheet, fold};
+use self::cells::fold;
+use self::inputs::{Input, Kind};
 use self::levels::{Alias, Levels};
 use self::mapping::Mapping;
-use self::place::{file_error, file_warning};
-use self::read::Contents;
-use self::workbook::Meta;
-use crate::assessment::{self, ActionPlan, Answer};
+use crate::assessment::{ActionPlan, Answer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{self, Rubric};
-use crate::output;
 use crate::source::SourceMap;
 
 /// One respondent's answers, read from a workbook or a survey row.
@@ -127,17 +126,6 @@ pub enum Stop {
     Input,
 }
 
-/// One file to import, read.
-struct Input {
-    name: String,
-    kind: Kind,
-}
-
-enum Kind {
-    Questionnaire(Vec<Sheet>, Meta),
-    Survey(Sheet),
-}
-
 /// Reads every file and plans the answer files; writes nothing. Every
 /// problem of every file is in `diags` either way.
 pub fn plan(
@@ -146,8 +134,8 @@ pub fn plan(
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> Result<Vec<Planned>, Stop> {
-    let inputs = read_all(files, diags);
-    let rubric_source = rubric_source(options.rubric, &inputs)?;
+    let inputs = inputs::read_all(files, diags);
+    let rubric_source = inputs::rubric_source(options.rubric, &inputs)?;
     let compiled = model::compile(&rubric_source, sources);
     diags.extend(compiled.diagnostics);
     let rubric = compiled.rubric.ok_or(Stop::Input)?;
@@ -168,100 +156,12 @@ pub fn plan(
     if diags.has_errors() || mapping.is_err() {
         return Err(Stop::Input);
     }
-    let planned = name_files(&rubric, respondents, options, diags);
-    verify(&rubric, &planned, diags);
+    let planned = files::name_files(&rubric, respondents, options, diags);
+    files::verify(&rubric, &planned, diags);
     if diags.has_errors() {
         return Err(Stop::Input);
     }
     Ok(planned)
-}
-
-fn read_all(files: &[String], diags: &mut Diagnostics) -> Vec<Input> {
-    let names: BTreeSet<&String> = files.iter().collect();
-    let mut inputs = Vec::new();
-    for name in names {
-        let kind = match read::read(name, diags) {
-            Some(Contents::Csv(sheet)) => Kind::Survey(sheet),
-            Some(Contents::Workbook(sheets)) => match workbook::meta(&sheets) {
-                Some(meta) => Kind::Questionnaire(sheets, meta),
-                None => match survey_sheet(name, sheets, diags) {
-                    Some(sheet) => Kind::Survey(sheet),
-                    None => continue,
-                },
-            },
-            None => continue,
-        };
-        inputs.push(Input {
-            name: name.clone(),
-            kind,
-        });
-    }
-    inputs
-}
-
-/// The sheet of a survey workbook: the first visible one with data.
-fn survey_sheet(name: &str, sheets: Vec<Sheet>, diags: &mut Diagnostics) -> Option<Sheet> {
-    let mut with_data = sheets.into_iter().filter(|s| s.visible && !s.is_empty());
-    let Some(first) = with_data.next() else {
-        diags.push(
-            file_error(name, "E0701", "nothing to import: the workbook has no data")
-                .with_help("export the survey's responses, with the header row"),
-        );
-        return None;
-    };
-    for other in with_data {
-        diags.push(
-            file_warning(
-                name,
-                "W0708",
-                format!(
-                    "only sheet `{}` is read; sheet `{}` is ignored",
-                    first.name.as_deref().unwrap_or_default(),
-                    other.name.as_deref().unwrap_or_default()
-                ),
-            )
-            .with_help(
-                "a survey export has one sheet of responses; move other data out of the file",
-            ),
-        );
-    }
-    Some(first)
-}
-
-/// The rubric to import against: `--rubric`, else the bundled rubric a
-/// questionnaire names.
-fn rubric_source(given: Option<&str>, inputs: &[Input]) -> Result<String, Stop> {
-    if let Some(rubric) = given {
-        return Ok(rubric.to_string());
-    }
-    if let Some(survey) = inputs.iter().find(|i| matches!(i.kind, Kind::Survey(_))) {
-        return Err(Stop::Usage(format!(
-            "`{}` is a survey export: say which rubric it answers with `--rubric RUBRIC` (a file, or `builtin:NAME`)",
-            survey.name
-        )));
-    }
-    let ids: BTreeSet<&str> = inputs
-        .iter()
-        .filter_map(|i| match &i.kind {
-            Kind::Questionnaire(_, meta) => Some(meta.rubric.as_str()),
-            Kind::Survey(_) => None,
-        })
-        .collect();
-    let ids: Vec<&str> = ids.into_iter().collect();
-    match ids.as_slice() {
-        [] => Err(Stop::Input),
-        [id] if model::bundled(id).is_some() => Ok(format!("builtin:{id}")),
-        [id] => Err(Stop::Usage(format!(
-            "the questionnaires answer rubric `{id}`, which is not bundled: pass its file with `--rubric PATH`"
-        ))),
-        _ => Err(Stop::Usage(format!(
-            "the questionnaires answer different rubrics ({}): import each rubric's separately, with `--rubric`",
-            ids.iter()
-                .map(|i| format!("`{i}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
 }
 
 fn interpret(
@@ -356,109 +256,4 @@ fn warn_organizations(respondents: &[Imported], diags: &mut Diagnostics) {
     }
 }
 
-fn name_files(
-    rubric: &Rubric,
-    respondents: Vec<Imported>,
-    options: &Options,
-    diags: &mut Diagnostics,
-) -> Vec<Planned> {
-    if options.output.exists() && !options.output.is_dir() {
-        diags.push(
-            file_error(
-                &options.output.display().to_string(),
-                "E0715",
-                "this is a file, not a folder",
-            )
-            .with_help("`-o` names the folder the answer files are written to"),
-        );
-        return Vec::new();
-    }
-    let stems = naming::unique_stems(respondents.iter().map(|r| r.name.as_str()));
-    let mut planned = Vec::new();
-    for (respondent, stem) in respondents.iter().zip(stems) {
-        let path = options.output.join(format!("{stem}.toml"));
-        if !options.force && path.exists() {
-            diags.push(exists(&path, respondent));
-            continue;
-        }
-        planned.push(Planned {
-            text: answer_file::text(rubric, respondent),
-            path,
-            respondent: respondent.name.clone(),
-            source: respondent.source.clone(),
-            answers: respondent.answers.len(),
-        });
-    }
-    planned
-}
-
-fn exists(path: &Path, respondent: &Imported) -> Diagnostic {
-    file_error(
-        &path.display().to_string(),
-        "E0714",
-        format!(
-            "already exists; not replacing it with the answers of {} ({})",
-            respondent.name, respondent.source
-        ),
-    )
-    .with_help("pass `--force` to replace it, or import into another folder")
-}
-
-/// Loads every planned file with the answer-file loader: import writes
-/// only what `score` reads. A failure here is a bug in import.
-fn verify(rubric: &Rubric, planned: &[Planned], diags: &mut Diagnostics) {
-    // Without a temporary folder the check cannot run; writing, which
-    // needs the disk too, reports the real problem.
-    let Ok(dir) = tempfile::tempdir() else { return };
-    for (i, p) in planned.iter().enumerate() {
-        let path = dir.path().join(format!("{i}.toml"));
-        if std::fs::write(&path, &p.text).is_err() {
-            return;
-        }
-        let mut sources = SourceMap::new();
-        let files = [path.display().to_string()];
-        let (_, found) = assessment::load(rubric, &files, &mut sources);
-        if let Some(first) = found.iter().find(|d| d.is_error()) {
-            diags.push(
-                file_error(
-                    &p.path.display().to_string(),
-                    "E0799",
-                    format!("the imported answer file does not load: {}", first.message),
-                )
-                .with_help(
-                    "this is a bug in rubricate import; please report it with the file imported",
-                ),
-            );
-        }
-    }
-}
-
-/// Writes the planned files (atomically; replacing existing ones only
-/// with `force`). Returns the problems.
-pub fn write(planned: &[Planned], force: bool) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    for p in planned {
-        let result = if force {
-            output::write_atomic(&p.path, p.text.as_bytes()).map(|_| ())
-        } else {
-            output::write_new(&p.path, p.text.as_bytes())
-        };
-        let shown = p.path.display().to_string();
-        match result {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => diags.push(
-                file_error(
-                    &shown,
-                    "E0714",
-                    "was created by someone else meanwhile; not replacing it",
-                )
-                .with_help("pass `--force` to replace it, or import into another folder"),
-            ),
-            Err(e) => diags.push(
-                file_error(&shown, "E0715", format!("cannot write: {e}"))
-                    .with_help("check that the folder can be written"),
-            ),
-        }
-    }
-    diags
-}
+pub use files::write;
