@@ -34,7 +34,11 @@ pub fn read(name: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Sheet
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                diags.push(place.error("E0701", format!("cannot read this row: {e}")));
+                diags.push(
+                    place
+                        .error("E0701", format!("cannot read this row: {e}"))
+                        .with_help("export the survey again as CSV"),
+                );
                 return None;
             }
         };
@@ -91,13 +95,17 @@ fn add_record(
         sheet.set(place.row, col as u16, value);
     }
     if sheet.cell_count() > MAX_CELLS {
-        diags.push(place.error(
-            "E0702",
-            format!(
-                "the file has more than {} cells",
-                thousands(MAX_CELLS as u64)
-            ),
-        ));
+        diags.push(
+            place
+                .error(
+                    "E0702",
+                    format!(
+                        "the file has more than {} cells",
+                        thousands(MAX_CELLS as u64)
+                    ),
+                )
+                .with_help("import the survey in parts"),
+        );
         return false;
     }
     true

@@ -26,6 +26,9 @@ use super::limits::{
 use super::place::{Place, file_error};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+/// The way out of most damaged workbooks.
+const RESAVE: &str = "open it in a spreadsheet program and save it again as .xlsx";
+
 /// Reads every worksheet of the workbook `bytes`, shown as `name`.
 pub fn read(name: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Vec<Sheet>> {
     let is_1904 = match check_archive(&bytes) {
@@ -46,8 +49,7 @@ pub fn read(name: &str, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Vec<S
         Ok(sheets) => sheets,
         Err(_) => {
             diags.push(
-                file_error(name, "E0701", "the workbook could not be read")
-                    .with_help("open it in a spreadsheet program and save it again as .xlsx"),
+                file_error(name, "E0701", "the workbook could not be read").with_help(RESAVE),
             );
             None
         }
@@ -78,10 +80,7 @@ fn check_archive(data: &[u8]) -> Result<bool, (String, String)> {
     let mut is_1904 = false;
     for i in 0..zip.len() {
         let damaged = |e: &dyn std::fmt::Display| {
-            (
-                format!("the workbook is damaged ({e})"),
-                "open it in a spreadsheet program and save it again as .xlsx".to_string(),
-            )
+            (format!("the workbook is damaged ({e})"), RESAVE.to_string())
         };
         let mut entry = zip.by_index(i).map_err(|e| damaged(&e))?;
         let is_workbook = entry.name() == "xl/workbook.xml";
@@ -122,21 +121,24 @@ fn read_sheets(
         Err(e) => {
             diags.push(
                 file_error(name, "E0701", format!("cannot read the workbook: {e}"))
-                    .with_help("open it in a spreadsheet program and save it again as .xlsx"),
+                    .with_help(RESAVE),
             );
             return None;
         }
     };
     let metas: Vec<calamine::Sheet> = xlsx.sheets_metadata().to_vec();
     if metas.len() > MAX_SHEETS {
-        diags.push(file_error(
-            name,
-            "E0702",
-            format!(
-                "the workbook has {} sheets; at most {MAX_SHEETS} are read",
-                metas.len()
-            ),
-        ));
+        diags.push(
+            file_error(
+                name,
+                "E0702",
+                format!(
+                    "the workbook has {} sheets; at most {MAX_SHEETS} are read",
+                    metas.len()
+                ),
+            )
+            .with_help("a questionnaire or survey export has a few sheets; check the file"),
+        );
         return None;
     }
     let mut sheets = Vec::new();
@@ -147,11 +149,14 @@ fn read_sheets(
         let mut reader = match xlsx.worksheet_cells_reader(&meta.name) {
             Ok(r) => r,
             Err(e) => {
-                diags.push(file_error(
-                    name,
-                    "E0701",
-                    format!("cannot read sheet `{}`: {e}", meta.name),
-                ));
+                diags.push(
+                    file_error(
+                        name,
+                        "E0701",
+                        format!("cannot read sheet `{}`: {e}", meta.name),
+                    )
+                    .with_help(RESAVE),
+                );
                 return None;
             }
         };
@@ -160,11 +165,14 @@ fn read_sheets(
                 Ok(Some(cell)) => cell,
                 Ok(None) => break,
                 Err(e) => {
-                    diags.push(file_error(
-                        name,
-                        "E0701",
-                        format!("cannot read sheet `{}`: {e}", meta.name),
-                    ));
+                    diags.push(
+                        file_error(
+                            name,
+                            "E0701",
+                            format!("cannot read sheet `{}`: {e}", meta.name),
+                        )
+                        .with_help(RESAVE),
+                    );
                     return None;
                 }
             };
@@ -215,13 +223,15 @@ fn out_of_bounds(place: &Place, col: u32, cells: usize) -> Option<Diagnostic> {
         );
     }
     (cells >= MAX_CELLS).then(|| {
-        place.error(
-            "E0702",
-            format!(
-                "the workbook has more than {} cells with data",
-                thousands(MAX_CELLS as u64)
-            ),
-        )
+        place
+            .error(
+                "E0702",
+                format!(
+                    "the workbook has more than {} cells with data",
+                    thousands(MAX_CELLS as u64)
+                ),
+            )
+            .with_help("import the survey in parts, or remove data that is not answers")
     })
 }
 
@@ -250,10 +260,14 @@ fn value(
         DataRef::DateTime(dt) if dt.is_datetime() => match serial_to_iso(dt.as_f64(), is_1904) {
             Some(date) => Value::Date(date),
             None => {
-                diags.push(place.error(
-                    "E0707",
-                    format!("the date serial {} is not a date", dt.as_f64()),
-                ));
+                diags.push(
+                    place
+                        .error(
+                            "E0707",
+                            format!("the date serial {} is not a date", dt.as_f64()),
+                        )
+                        .with_help("type the date as YYYY-MM-DD"),
+                );
                 Value::Invalid
             }
         },

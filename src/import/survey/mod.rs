@@ -93,11 +93,14 @@ impl Survey<'_> {
             }
         }
         if out.is_empty() && diags.error_count() == errors && !sheet.has_invalid(None) {
-            diags.push(file_warning(
-                self.file,
-                "W0704",
-                "no responses: the file has a header row only",
-            ));
+            diags.push(
+                file_warning(
+                    self.file,
+                    "W0704",
+                    "no responses: the file has a header row only",
+                )
+                .with_help("export the survey again once people have answered"),
+            );
         }
         out
     }
