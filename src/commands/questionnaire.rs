@@ -52,10 +52,11 @@ pub fn questionnaire(args: &QuestionnaireArgs, color: ColorChoice) -> Outcome {
                 "wrote"
             };
             eprintln!(
-                "{state} {} ({indicators} statements on {} pillar sheets, {} actions): send it to one respondent, then `rubricate import` it",
+                "{state} {} ({}, {}, {}): send it to one respondent, then `rubricate import` it",
                 path.display(),
-                rubric.pillars.len(),
-                rubric.actions.len()
+                count(indicators, "statement"),
+                count(rubric.pillars.len(), "pillar sheet"),
+                count(rubric.actions.len(), "action"),
             );
             Outcome::Ok
         }
@@ -64,4 +65,8 @@ pub fn questionnaire(args: &QuestionnaireArgs, color: ColorChoice) -> Outcome {
             Outcome::InputErrors
         }
     }
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
