@@ -136,6 +136,47 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Write a spreadsheet questionnaire (xlsx) for one respondent to fill
+    /// in with Excel, LibreOffice or Google Sheets.
+    Questionnaire {
+        /// Rubric file, or `builtin:NAME`.
+        rubric: String,
+        /// The workbook to write (.xlsx).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The organisation assessed, filled in for the respondent.
+        #[arg(long)]
+        organization: Option<String>,
+        /// The respondent's name, filled in.
+        #[arg(long)]
+        respondent: Option<String>,
+        /// Replace an existing file (it may hold someone's answers).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Turn filled questionnaires and survey exports (xlsx, CSV) into
+    /// answer files, one per respondent.
+    Import {
+        /// Filled questionnaires (.xlsx) and survey exports (.csv, .xlsx).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// The folder to write answer files to.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The rubric answered (required for survey exports; a
+        /// questionnaire of a bundled rubric names its own).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// A map file (TOML) saying what survey columns and answers mean.
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// The organisation of respondents whose file names none.
+        #[arg(long)]
+        organization: Option<String>,
+        /// Replace existing answer files.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the validated rubric as stable JSON.
     Compile {
         /// Rubric file, or `builtin:NAME`.

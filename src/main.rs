@@ -76,6 +76,42 @@ fn main() -> ExitCode {
         cli::Command::Watch { dir } => commands::watch(&dir, color),
         cli::Command::Serve { dir, port } => commands::serve(&dir, port, color),
         cli::Command::Init { rubric, output } => commands::init(&rubric, output.as_deref(), color),
+        cli::Command::Questionnaire {
+            rubric,
+            output,
+            organization,
+            respondent,
+            force,
+        } => commands::questionnaire(
+            &commands::QuestionnaireArgs {
+                rubric: &rubric,
+                output: &output,
+                prefill: rubricate::questionnaire::Prefill {
+                    organization: organization.as_deref(),
+                    respondent: respondent.as_deref(),
+                },
+                force,
+            },
+            color,
+        ),
+        cli::Command::Import {
+            files,
+            output,
+            rubric,
+            map,
+            organization,
+            force,
+        } => commands::import(
+            &commands::ImportArgs {
+                files: &files,
+                output: &output,
+                rubric: rubric.as_deref(),
+                map: map.as_deref(),
+                organization: organization.as_deref(),
+                force,
+            },
+            color,
+        ),
     };
     ExitCode::from(outcome.code())
 }

@@ -3,9 +3,11 @@
 
 pub mod build;
 mod check;
+pub mod import;
 pub mod init;
 mod new;
 pub mod pdf;
+pub mod questionnaire;
 pub mod report;
 mod score;
 pub mod theme;
@@ -13,8 +15,10 @@ mod watch;
 
 pub use build::build;
 pub use check::{check, compile};
+pub use import::{ImportArgs, import};
 pub use init::init;
 pub use new::new;
+pub use questionnaire::{QuestionnaireArgs, questionnaire};
 pub use report::{ReportArgs, report};
 pub use score::{Format, score, scorecard};
 pub use watch::{serve, watch};
