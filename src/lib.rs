@@ -9,7 +9,9 @@
 pub mod assessment;
 pub mod commands;
 pub mod config;
+pub mod console;
 pub mod diagnostics;
+pub mod input;
 pub mod model;
 pub mod output;
 pub mod pdf;

@@ -2,6 +2,7 @@
 //! the index and a summary. Exit 1 when any assessment failed (the others
 //! are still written).
 
+use crate::console;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
@@ -20,11 +21,11 @@ pub fn builder(dir: &Path, color: ColorChoice) -> Result<Builder, Outcome> {
     let mut diags = Diagnostics::new();
     let project = project::load(dir, &mut sources, &mut diags);
     if !diags.is_empty() {
-        eprint!("{}", render_all(&sources, &diags, color));
+        console::err(&render_all(&sources, &diags, color));
     }
     let project = project.ok_or(Outcome::InputErrors)?;
     Builder::new(project, color).map_err(|text| {
-        eprint!("{text}");
+        console::err(&text);
         Outcome::InputErrors
     })
 }
@@ -77,19 +78,17 @@ fn print_pdfs(results: &[AssessmentResult], chrome: Option<&Path>) -> bool {
                     Ok(Written::Unchanged) => {}
                     Err(text) => {
                         ok = false;
-                        eprint!("{id}:\n{text}");
+                        console::err(&format!("{id}:\n{text}"));
                     }
                 }
             }
-            eprintln!(
-                "printed {} PDFs ({written} written) in {:.2} s",
+            console::errln(&format!("printed {} PDFs ({written} written) in {:.2} s",
                 printed.iter().filter(|r| r.is_ok()).count(),
-                started.elapsed().as_secs_f64()
-            );
+                started.elapsed().as_secs_f64()));
             ok
         }
         Err(text) => {
-            eprint!("{text}");
+            console::err(&text);
             false
         }
     }
@@ -115,7 +114,7 @@ fn run_with_progress(builder: &Builder) -> Vec<AssessmentResult> {
                 Some(b) => format!("{} ({})", written(b.html), b.stage),
                 None => "FAILED".to_string(),
             };
-            eprintln!("  {}: {status}", r.id);
+            console::errln(&format!("  {}: {status}", r.id));
         })
     }
 }
@@ -134,13 +133,13 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
     results.sort_by_key(|r| order(&r.id));
     for r in &results {
         if !r.diagnostics.is_empty() {
-            eprintln!("{}:", r.id);
-            eprint!("{}", r.diagnostics);
+            console::errln(&format!("{}:", r.id));
+            console::err(&r.diagnostics);
         }
     }
     let index = builder.write_index(all);
     if let Err(text) = &index {
-        eprint!("{text}");
+        console::err(&text);
     }
     let built: Vec<_> = results.iter().filter_map(|r| r.built.as_ref()).collect();
     let changed = built
@@ -153,8 +152,7 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         .map(|r| r.id.as_str())
         .collect();
     let warnings: usize = results.iter().map(|r| r.warnings).sum();
-    eprintln!(
-        "built {} of {} reports ({} written, {} unchanged), {} warning{}, in {:.2} s → {}",
+    console::errln(&format!("built {} of {} reports ({} written, {} unchanged), {} warning{}, in {:.2} s → {}",
         built.len(),
         results.len(),
         changed,
@@ -162,10 +160,9 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         warnings,
         if warnings == 1 { "" } else { "s" },
         started.elapsed().as_secs_f64(),
-        builder.project.output.display()
-    );
+        builder.project.output.display()));
     if !failed.is_empty() {
-        eprintln!("failed: {}", failed.join(", "));
+        console::errln(&format!("failed: {}", failed.join(", ")));
     }
     if failed.is_empty() && index.is_ok() {
         Outcome::Ok

@@ -2,6 +2,7 @@
 //! [--brand FILE] [--client-logo FILE] -o OUT.html`: one self-contained
 //! HTML report, written atomically.
 
+use crate::console;
 use std::path::Path;
 
 use super::Outcome;
@@ -40,7 +41,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
         &mut diags,
     );
     if !diags.is_empty() {
-        eprint!("{}", render_all(&sources, &diags, color));
+        console::err(&render_all(&sources, &diags, color));
     }
     let card = scorecard(args.rubric, args.answers, args.baseline, color);
     let (Some((renderer, brand, client_logo)), Ok((rubric, card))) = (looks, card) else {
@@ -60,7 +61,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
     };
     match output::write_atomic(args.output, html.as_bytes()) {
         Ok(written) => {
-            eprintln!("{} {}", verb(written), args.output.display());
+            console::errln(&format!("{} {}", verb(written), args.output.display()));
             if !args.pdf {
                 return Outcome::Ok;
             }
@@ -74,21 +75,19 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
             match super::pdf::print_all(&[job], args.chrome) {
                 Ok(mut results) => match results.pop() {
                     Some(Ok(w)) => {
-                        eprintln!(
-                            "{} {}",
+                        console::errln(&format!("{} {}",
                             verb(w),
-                            super::pdf::pdf_path(args.output).display()
-                        );
+                            super::pdf::pdf_path(args.output).display()));
                         Outcome::Ok
                     }
                     Some(Err(text)) => {
-                        eprint!("{text}");
+                        console::err(&text);
                         Outcome::InputErrors
                     }
                     None => Outcome::InputErrors,
                 },
                 Err(text) => {
-                    eprint!("{text}");
+                    console::err(&text);
                     Outcome::InputErrors
                 }
             }
@@ -115,7 +114,7 @@ fn verb(written: output::Written) -> &'static str {
 fn fail(sources: &SourceMap, d: Diagnostic, color: ColorChoice) -> Outcome {
     let mut diags = Diagnostics::new();
     diags.push(d);
-    eprint!("{}", render_all(sources, &diags, color));
+    console::err(&render_all(sources, &diags, color));
     Outcome::InputErrors
 }
 

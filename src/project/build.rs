@@ -173,6 +173,7 @@ impl Builder {
             .iter()
             .filter(|a| only.is_none_or(|o| o.contains(&a.id)))
             .collect();
+        output::remove_stale_temporaries(&self.project.output);
         selected
             .par_iter()
             .map(|spec| {
@@ -237,6 +238,7 @@ impl Builder {
         let json = serde_json::to_string_pretty(&card)
             .map_err(|e| Some(format!("error: cannot serialise the scorecard: {e}\n")))?;
         let dir = self.project.output.join(&spec.id);
+        output::remove_stale_temporaries(&dir);
         let html_path = dir.join("report.html");
         let html_written = write(&html_path, html.as_bytes(), diags)?;
         let json_written = write(
