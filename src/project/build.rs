@@ -185,6 +185,8 @@ impl Builder {
     }
 
     fn build_one(&self, spec: &AssessmentSpec) -> AssessmentResult {
+        // Leftovers of a killed run, whether or not this build succeeds.
+        output::remove_stale_temporaries(&self.project.output.join(&spec.id));
         let mut sources = SourceMap::new();
         let mut diags = Diagnostics::new();
         let built = self.try_build(spec, &mut sources, &mut diags);
@@ -238,7 +240,6 @@ impl Builder {
         let json = serde_json::to_string_pretty(&card)
             .map_err(|e| Some(format!("error: cannot serialise the scorecard: {e}\n")))?;
         let dir = self.project.output.join(&spec.id);
-        output::remove_stale_temporaries(&dir);
         let html_path = dir.join("report.html");
         let html_written = write(&html_path, html.as_bytes(), diags)?;
         let json_written = write(
