@@ -28,7 +28,9 @@ pub enum Refusal {
     /// A directory, FIFO, socket or device (what it is).
     NotRegular(&'static str),
     /// Larger than the limit (its size, when known, and the limit).
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
     Io(std::io::Error),
 }
 

@@ -172,7 +172,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // A pid far above any pid_max: no such process.
         let dead = dir.path().join(format!("{TEMP_PREFIX}999999999-abcdef"));
-        let live = dir.path().join(format!("{TEMP_PREFIX}{}-abcdef", std::process::id()));
+        let live = dir
+            .path()
+            .join(format!("{TEMP_PREFIX}{}-abcdef", std::process::id()));
         let other = dir.path().join(".tmpabcdef");
         for p in [&dead, &live, &other] {
             std::fs::write(p, "x").unwrap();

@@ -51,10 +51,7 @@ fn unclosed_nesting_parses_in_linear_time() {
     // 30 deep: just under the nesting limit (32), 2^30 steps if exponential.
     let text = compiles_in_time("foo x30", "foo {\n".repeat(30));
     assert!(text.contains("error[E0001]"), "{text}");
-    let text = compiles_in_time(
-        "pillar/at x15",
-        "pillar p \"P\" {\nat low {\n".repeat(15),
-    );
+    let text = compiles_in_time("pillar/at x15", "pillar p \"P\" {\nat low {\n".repeat(15));
     assert!(text.contains("error[E0001]"), "{text}");
     // Real rules nested inside unknown blocks, unclosed.
     compiles_in_time(
@@ -90,7 +87,11 @@ fn many_repetitions_parse_in_linear_time() {
 #[test]
 fn a_byte_order_mark_is_accepted() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/rubrics/bom.rubric");
-    assert!(std::fs::read(&path).unwrap().starts_with("\u{feff}".as_bytes()));
+    assert!(
+        std::fs::read(&path)
+            .unwrap()
+            .starts_with("\u{feff}".as_bytes())
+    );
     let out = run(&["check", path.to_str().unwrap()]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let mut sources = SourceMap::new();

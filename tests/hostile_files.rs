@@ -91,7 +91,8 @@ fn a_huge_answer_file_is_refused_by_size() {
     let tmp = tempfile::tempdir().unwrap();
     let big = tmp.path().join("big.toml");
     let file = std::fs::File::create(&big).unwrap();
-    file.set_len(rubricate::input::MAX_ANSWER_BYTES + 1).unwrap();
+    file.set_len(rubricate::input::MAX_ANSWER_BYTES + 1)
+        .unwrap();
     let out = run(&["score", "builtin:ecommerce", big.to_str().unwrap()]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(out.stderr.contains("larger than 8 MiB"), "{}", out.stderr);
@@ -110,11 +111,7 @@ fn answer_files_linking_outside_the_project_are_refused() {
     std::fs::create_dir_all(&link_dir).unwrap();
     std::os::unix::fs::symlink(tmp.path().join("secret.toml"), link_dir.join("x.toml")).unwrap();
     let toml = std::fs::read_to_string(project.join("rubricate.toml")).unwrap();
-    let toml = toml.replacen(
-        "answers = [",
-        "answers = [\"linked/*.toml\", ",
-        1,
-    );
+    let toml = toml.replacen("answers = [", "answers = [\"linked/*.toml\", ", 1);
     std::fs::write(project.join("rubricate.toml"), toml).unwrap();
     let out = run_in(&project, &["build", "."], None);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
@@ -130,8 +127,17 @@ fn a_megabyte_line_is_shown_as_a_short_excerpt() {
     let line = format!("rubric r {{ title \"{}\" oops }}\n", "x".repeat(1_000_000));
     std::fs::write(&path, line).unwrap();
     let out = run(&["check", path.to_str().unwrap()]);
-    assert_eq!(out.code, Some(1), "{}", &out.stderr[..out.stderr.len().min(2000)]);
-    assert!(out.stderr.len() < 4_000, "{} bytes of diagnostics", out.stderr.len());
+    assert_eq!(
+        out.code,
+        Some(1),
+        "{}",
+        &out.stderr[..out.stderr.len().min(2000)]
+    );
+    assert!(
+        out.stderr.len() < 4_000,
+        "{} bytes of diagnostics",
+        out.stderr.len()
+    );
     assert!(out.stderr.contains('…'), "{}", out.stderr);
     // The real column is still reported.
     assert!(out.stderr.contains(":1:1000"), "{}", out.stderr);
@@ -170,13 +176,18 @@ fn a_closed_pipe_ends_quietly_and_a_full_disk_is_an_error() {
         .unwrap();
     // Close the reading end before the scorecard is written (`| head -c0`).
     drop(child.stdout.take());
-    let out = within(TIMEOUT, "closed pipe", move || child.wait_with_output().unwrap());
+    let out = within(TIMEOUT, "closed pipe", move || {
+        child.wait_with_output().unwrap()
+    });
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 
     if Path::new("/dev/full").exists() {
-        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_rubricate"))
             .args(["score", "builtin:ecommerce", "--format", "json"])
             .arg(manifest().join("examples/acme-outdoor/operations.toml"))
@@ -251,7 +262,9 @@ fn build_removes_temporaries_a_killed_build_left() {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert!(
-            names.iter().all(|n| !n.starts_with(".tmp") && !n.starts_with(".rubricate-tmp")),
+            names
+                .iter()
+                .all(|n| !n.starts_with(".tmp") && !n.starts_with(".rubricate-tmp")),
             "{names:?}"
         );
     }

@@ -96,7 +96,10 @@ fn an_endless_header_is_cut_off_at_a_small_bound() {
     }
     let status = read_status(&mut stream);
     assert!(matches!(status, 431 | 0), "{status}");
-    assert!(sent < 4 * 1024 * 1024, "the server read {sent} bytes of header");
+    assert!(
+        sent < 4 * 1024 * 1024,
+        "the server read {sent} bytes of header"
+    );
     page_still_served(addr);
 }
 

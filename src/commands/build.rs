@@ -82,9 +82,11 @@ fn print_pdfs(results: &[AssessmentResult], chrome: Option<&Path>) -> bool {
                     }
                 }
             }
-            console::errln(&format!("printed {} PDFs ({written} written) in {:.2} s",
+            console::errln(&format!(
+                "printed {} PDFs ({written} written) in {:.2} s",
                 printed.iter().filter(|r| r.is_ok()).count(),
-                started.elapsed().as_secs_f64()));
+                started.elapsed().as_secs_f64()
+            ));
             ok
         }
         Err(text) => {
@@ -139,7 +141,7 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
     }
     let index = builder.write_index(all);
     if let Err(text) = &index {
-        console::err(&text);
+        console::err(text);
     }
     let built: Vec<_> = results.iter().filter_map(|r| r.built.as_ref()).collect();
     let changed = built
@@ -152,7 +154,8 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         .map(|r| r.id.as_str())
         .collect();
     let warnings: usize = results.iter().map(|r| r.warnings).sum();
-    console::errln(&format!("built {} of {} reports ({} written, {} unchanged), {} warning{}, in {:.2} s → {}",
+    console::errln(&format!(
+        "built {} of {} reports ({} written, {} unchanged), {} warning{}, in {:.2} s → {}",
         built.len(),
         results.len(),
         changed,
@@ -160,7 +163,8 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         warnings,
         if warnings == 1 { "" } else { "s" },
         started.elapsed().as_secs_f64(),
-        builder.project.output.display()));
+        builder.project.output.display()
+    ));
     if !failed.is_empty() {
         console::errln(&format!("failed: {}", failed.join(", ")));
     }

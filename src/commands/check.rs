@@ -19,11 +19,13 @@ pub fn check(files: &[String], color: ColorChoice) -> Outcome {
         match out.rubric {
             Some(r) => {
                 let indicators: usize = r.pillars.iter().map(|p| p.indicators.len()).sum();
-                console::errln(&format!("{file}: ok ({}, {}, {}, {})",
+                console::errln(&format!(
+                    "{file}: ok ({}, {}, {}, {})",
                     count(r.stages.len(), "stage"),
                     count(r.pillars.len(), "pillar"),
                     count(indicators, "indicator"),
-                    count(r.actions.len(), "action")));
+                    count(r.actions.len(), "action")
+                ));
             }
             None => outcome = Outcome::InputErrors,
         }

@@ -29,14 +29,18 @@ pub fn init(rubric: &str, output: Option<&Path>, color: ColorChoice) -> Outcome 
     match write_new(path, text.as_bytes()) {
         Ok(()) => {
             let indicators: usize = rubric.pillars.iter().map(|p| p.indicators.len()).sum();
-            console::errln(&format!("wrote {} ({indicators} indicators, {} actions): copy it once per respondent and fill it in",
+            console::errln(&format!(
+                "wrote {} ({indicators} indicators, {} actions): copy it once per respondent and fill it in",
                 path.display(),
-                rubric.actions.len()));
+                rubric.actions.len()
+            ));
             Outcome::Ok
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            console::errln(&format!("error: `{}` already exists; not overwriting it\n  = help: choose another path, or delete the file first",
-                path.display()));
+            console::errln(&format!(
+                "error: `{}` already exists; not overwriting it\n  = help: choose another path, or delete the file first",
+                path.display()
+            ));
             Outcome::InputErrors
         }
         Err(e) => {

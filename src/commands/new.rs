@@ -47,8 +47,10 @@ footer = "Confidential"
 /// Writes the project's three files into `dir`.
 pub fn new(dir: &Path, color: ColorChoice) -> Outcome {
     if dir.join(FILE_NAME).exists() {
-        console::errln(&format!("error: `{}` already holds a project; not overwriting it\n  = help: choose an empty folder",
-            dir.display()));
+        console::errln(&format!(
+            "error: `{}` already holds a project; not overwriting it\n  = help: choose an empty folder",
+            dir.display()
+        ));
         return Outcome::InputErrors;
     }
     let mut sources = SourceMap::new();
@@ -69,8 +71,10 @@ pub fn new(dir: &Path, color: ColorChoice) -> Outcome {
             return Outcome::InputErrors;
         }
     }
-    console::errln(&format!("created a project in {}:\n  {FILE_NAME}, brand.toml, answers/my-client/respondent.toml\nnext: fill in the answer file, then run `rubricate build {}`",
+    console::errln(&format!(
+        "created a project in {}:\n  {FILE_NAME}, brand.toml, answers/my-client/respondent.toml\nnext: fill in the answer file, then run `rubricate build {}`",
         dir.display(),
-        dir.display()));
+        dir.display()
+    ));
     Outcome::Ok
 }

@@ -75,9 +75,11 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
             match super::pdf::print_all(&[job], args.chrome) {
                 Ok(mut results) => match results.pop() {
                     Some(Ok(w)) => {
-                        console::errln(&format!("{} {}",
+                        console::errln(&format!(
+                            "{} {}",
                             verb(w),
-                            super::pdf::pdf_path(args.output).display()));
+                            super::pdf::pdf_path(args.output).display()
+                        ));
                         Outcome::Ok
                     }
                     Some(Err(text)) => {

@@ -1,8 +1,8 @@
 //! `rubricate score RUBRIC ANSWERS... [--baseline ANSWERS...] [--format text|json]`.
 
-use crate::console;
 use super::Outcome;
 use crate::assessment;
+use crate::console;
 use crate::diagnostics::{ColorChoice, Diagnostics, render_all};
 use crate::model::{self, Rubric};
 use crate::scoring::{self, Scorecard};

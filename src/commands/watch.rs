@@ -186,14 +186,16 @@ impl Session {
         if let Err(text) = b.write_index(&all) {
             console::err(&text);
         }
-        console::errln(&format!("rebuilt {} in {} ms{}",
+        console::errln(&format!(
+            "rebuilt {} in {} ms{}",
             ids.join(", "),
             started.elapsed().as_millis(),
             if failed {
                 " (with errors; the last good report is kept)"
             } else {
                 ""
-            }));
+            }
+        ));
         self.publish(!failed, &results);
     }
 

@@ -115,7 +115,11 @@ fn render_with(lines: &Lines, d: &Diagnostic, color: ColorChoice) -> String {
             Some(label.with_message(cut(&l.message)))
         })
         .collect();
-    let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {}", cut(n))).collect();
+    let mut notes: Vec<String> = d
+        .notes
+        .iter()
+        .map(|n| format!("note: {}", cut(n)))
+        .collect();
     if let Some(help) = &d.help {
         notes.push(format!("help: {}", cut(help)));
     }
@@ -228,7 +232,11 @@ impl<'s> Lines<'s> {
         let starts = self.starts(file);
         let start = starts.get(index).copied().unwrap_or(text.len());
         let end = starts.get(index + 1).map_or(text.len(), |next| next - 1);
-        let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+        let end = if text[..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
         start..end.max(start)
     }
 }
@@ -446,7 +454,10 @@ impl<'a> Files<'a> for Excerpts<'a> {
             excerpt.real_text,
             (line.real.start + shown).min(line.real.end),
         );
-        Ok(excerpt.real_text[line.real_line_start..real].chars().count() + 1)
+        Ok(excerpt.real_text[line.real_line_start..real]
+            .chars()
+            .count()
+            + 1)
     }
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, files::Error> {

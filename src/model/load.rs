@@ -110,9 +110,12 @@ fn within_limits(files: &[ParsedFile], diags: &mut Diagnostics) -> bool {
         let (limit, what) = limits[kind];
         if counts[kind] == limit + 1 {
             diags.push(
-                Diagnostic::error("E0123", format!("a rubric may declare at most {limit} {what}"))
-                    .with_primary(span, format!("{what} past the limit start here"))
-                    .with_help("split the model into several rubrics"),
+                Diagnostic::error(
+                    "E0123",
+                    format!("a rubric may declare at most {limit} {what}"),
+                )
+                .with_primary(span, format!("{what} past the limit start here"))
+                .with_help("split the model into several rubrics"),
             );
         }
     };
@@ -313,7 +316,8 @@ impl Loader<'_> {
         let canonical = match std::fs::canonicalize(p) {
             Ok(c) => c,
             Err(e) => {
-                self.diags.push(include_error(path, &input::Refusal::from(e)));
+                self.diags
+                    .push(include_error(path, &input::Refusal::from(e)));
                 return None;
             }
         };
@@ -369,7 +373,9 @@ fn read(origin: &Origin, name: &str) -> Result<Vec<u8>, String> {
                 )
             })
         }
-        Origin::Disk(p) => input::read_regular(p, input::MAX_RUBRIC_BYTES).map_err(|e| e.to_string()),
+        Origin::Disk(p) => {
+            input::read_regular(p, input::MAX_RUBRIC_BYTES).map_err(|e| e.to_string())
+        }
     }
 }
 

@@ -117,7 +117,12 @@ fn serve_connection(mut stream: TcpStream, context: &Context, counts: &Arc<Count
     let _ = stream.flush();
 }
 
-fn route(request: &Request, stream: &TcpStream, context: &Context, counts: &Arc<Counts>) -> Response {
+fn route(
+    request: &Request,
+    stream: &TcpStream,
+    context: &Context,
+    counts: &Arc<Counts>,
+) -> Response {
     if !matches!(request.method.as_str(), "GET" | "HEAD") {
         return respond::method_not_allowed();
     }
@@ -144,7 +149,12 @@ fn route(request: &Request, stream: &TcpStream, context: &Context, counts: &Arc<
 
 /// A long poll: waits for a new generation, the timeout, shutdown, or the
 /// client leaving (checked every [`CLIENT_CHECK`]), whichever is first.
-fn poll(since: Option<u64>, stream: &TcpStream, context: &Context, counts: &Arc<Counts>) -> Response {
+fn poll(
+    since: Option<u64>,
+    stream: &TcpStream,
+    context: &Context,
+    counts: &Arc<Counts>,
+) -> Response {
     if since.is_none() {
         return respond::poll(&context.live.current());
     }

@@ -182,17 +182,27 @@ impl Response {
 }
 
 /// Writes `response` (only its head for a HEAD request).
-pub fn write_response(stream: &mut TcpStream, response: Response, head_only: bool) -> std::io::Result<()> {
+pub fn write_response(
+    stream: &mut TcpStream,
+    response: Response,
+    head_only: bool,
+) -> std::io::Result<()> {
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let length = match &response.body {
         Body::Bytes(b) => b.len() as u64,
         Body::File(_, len) => *len,
     };
-    let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        response.status,
+        reason(response.status)
+    );
     for (name, value) in &response.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    head.push_str(&format!("Content-Length: {length}\r\nConnection: close\r\n\r\n"));
+    head.push_str(&format!(
+        "Content-Length: {length}\r\nConnection: close\r\n\r\n"
+    ));
     stream.write_all(head.as_bytes())?;
     if !head_only {
         match response.body {
@@ -239,9 +249,18 @@ mod tests {
         assert_eq!(r.target, "/a?b");
         assert_eq!(r.header("host"), Some("x:1"));
         for (head, status) in [
-            (&b"GET / HTTP/1.1\r\nContent-Length: 4611686018427387904"[..], 413),
-            (b"GET / HTTP/1.1\r\nContent-Length: 18446744073709551615", 413),
-            (b"GET / HTTP/1.1\r\nContent-Length: 99999999999999999999999", 400),
+            (
+                &b"GET / HTTP/1.1\r\nContent-Length: 4611686018427387904"[..],
+                413,
+            ),
+            (
+                b"GET / HTTP/1.1\r\nContent-Length: 18446744073709551615",
+                413,
+            ),
+            (
+                b"GET / HTTP/1.1\r\nContent-Length: 99999999999999999999999",
+                400,
+            ),
             (b"GET / HTTP/1.1\r\nContent-Length: -1", 400),
             (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked", 413),
             (b"GET / HTTP/2\r\n", 400),
@@ -252,10 +271,13 @@ mod tests {
         ] {
             assert_eq!(
                 parse_head(head),
-                Err(Refused::Status(status, match status {
-                    413 => "request bodies are not accepted",
-                    _ => "bad request",
-                })),
+                Err(Refused::Status(
+                    status,
+                    match status {
+                        413 => "request bodies are not accepted",
+                        _ => "bad request",
+                    }
+                )),
                 "{}",
                 String::from_utf8_lossy(head)
             );

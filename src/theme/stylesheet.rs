@@ -89,12 +89,9 @@ fn check(parser: &mut Parser<'_>, depth: usize, in_url: bool) -> Result<(), Pars
             _ => {}
         }
         let opens = match &token {
-            Token::Function(name) => Some(
-                in_url
-                    || URL_FUNCTIONS
-                        .iter()
-                        .any(|f| name.eq_ignore_ascii_case(f)),
-            ),
+            Token::Function(name) => {
+                Some(in_url || URL_FUNCTIONS.iter().any(|f| name.eq_ignore_ascii_case(f)))
+            }
             Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock => {
                 Some(false)
             }

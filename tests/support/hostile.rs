@@ -74,7 +74,10 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
         if started.elapsed() > TIMEOUT {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("`rubricate {}` did not finish in {TIMEOUT:?}", args.join(" "));
+            panic!(
+                "`rubricate {}` did not finish in {TIMEOUT:?}",
+                args.join(" ")
+            );
         }
         std::thread::sleep(Duration::from_millis(5));
     };
