@@ -9,8 +9,10 @@
 pub mod assessment;
 pub mod commands;
 pub mod config;
+pub mod console;
 pub mod diagnostics;
 pub mod import;
+pub mod input;
 pub mod model;
 pub mod narrative;
 pub mod output;

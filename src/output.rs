@@ -70,12 +70,85 @@ fn temp_beside(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<tempfil
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&temp_prefix())
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     if sync {
         tmp.as_file().sync_data()?;
     }
     Ok(tmp)
+}
+
+/// What every temporary file's name starts with, so leftovers of a run
+/// that was killed (`kill -9`, power loss) are recognisable as ours.
+pub const TEMP_PREFIX: &str = ".rubricate-tmp-";
+
+/// `.rubricate-tmp-PID-`: the process id tells a leftover from a file that
+/// a running build (this one, on another thread, or a concurrent one) is
+/// about to rename into place.
+fn temp_prefix() -> String {
+    format!("{TEMP_PREFIX}{}-", std::process::id())
+}
+
+/// Removes the temporary files that runs which were killed left in `dir`:
+/// ours by name, and written by a process that is no longer running (or,
+/// where that cannot be told, untouched for an hour). Returns how many were
+/// removed; errors (a folder that does not exist yet) are ignored.
+pub fn remove_stale_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMP_PREFIX)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && is_stale(pid, &entry) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+fn is_stale(pid: Option<u32>, entry: &std::fs::DirEntry) -> bool {
+    if pid == Some(std::process::id()) {
+        return false;
+    }
+    if let Some(alive) = pid.and_then(process_alive) {
+        return !alive;
+    }
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(3600))
+}
+
+/// Whether process `pid` exists; `None` when that cannot be told.
+#[cfg(unix)]
+fn process_alive(pid: u32) -> Option<bool> {
+    let pid = libc::pid_t::try_from(pid).ok()?;
+    // Signal 0 checks existence and permission without sending anything.
+    // SAFETY: kill(2) with signal 0 has no effect on the target.
+    let result = unsafe { libc::kill(pid, 0) };
+    if result == 0 {
+        return Some(true);
+    }
+    match std::io::Error::last_os_error().raw_os_error() {
+        Some(libc::ESRCH) => Some(false),
+        Some(libc::EPERM) => Some(true),
+        _ => None,
+    }
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> Option<bool> {
+    None
 }
 
 #[cfg(test)]
@@ -92,5 +165,21 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"b");
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary files left behind");
+    }
+
+    #[test]
+    fn stale_temporaries_of_dead_runs_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // A pid far above any pid_max: no such process.
+        let dead = dir.path().join(format!("{TEMP_PREFIX}999999999-abcdef"));
+        let live = dir
+            .path()
+            .join(format!("{TEMP_PREFIX}{}-abcdef", std::process::id()));
+        let other = dir.path().join(".tmpabcdef");
+        for p in [&dead, &live, &other] {
+            std::fs::write(p, "x").unwrap();
+        }
+        assert_eq!(remove_stale_temporaries(dir.path()), 1);
+        assert!(!dead.exists() && live.exists() && other.exists());
     }
 }

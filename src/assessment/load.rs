@@ -95,6 +95,7 @@ use self::respondent::RespondentFile;
 use self::tree::Format;
 use super::{Assessment, Organization};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::input;
 use crate::model::Rubric;
 use crate::source::{SourceMap, Span};
 
@@ -173,7 +174,7 @@ fn read_one(
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> Option<RespondentFile> {
-    let bytes = match std::fs::read(name) {
+    let bytes = match input::read_regular(Path::new(name), input::MAX_ANSWER_BYTES) {
         Ok(b) => b,
         Err(e) => {
             diags.push(read_error(name, &e));
@@ -196,20 +197,34 @@ fn read_one(
             return None;
         }
     };
-    let text = match decode(bytes) {
-        Ok(text) => text,
-        Err((label, help)) => {
-            // A binary file's bytes make a useless snippet: name only.
-            let file = sources.add(name, "");
-            diags.push(
-                Diagnostic::error("E0202", format!("`{name}` is not a text file"))
-                    .with_primary(Span::new(file, 0..0), label)
-                    .with_help(help),
-            );
-            return None;
-        }
-    };
-    let file = sources.add(name, text);
+    // A binary file's text is empty (its bytes make a useless snippet);
+    // invalid UTF-8 keeps its text so the caret shows the bad byte.
+    let decoded = input::decode(bytes);
+    if let Some(problem) = decoded.problem {
+        let (span, label, help) = match problem {
+            input::Encoding::Binary { nul_at } => (
+                0..0,
+                format!("NUL byte at offset {nul_at}: this looks like a binary file"),
+                "answer files are UTF-8 text; check the path",
+            ),
+            input::Encoding::InvalidUtf8 {
+                file_offset,
+                text_offset,
+            } => (
+                text_offset..text_offset + input::char_len_at(&decoded.text, text_offset),
+                format!("invalid UTF-8 at byte offset {file_offset}"),
+                "save the file as UTF-8",
+            ),
+        };
+        let file = sources.add(name, decoded.text);
+        diags.push(
+            Diagnostic::error("E0202", format!("`{name}` is not a text file"))
+                .with_primary(Span::new(file, span), label)
+                .with_help(help),
+        );
+        return None;
+    }
+    let file = sources.add(name, decoded.text);
     let (root, syntax) = tree::parse(file, sources.text(file), format);
     for d in syntax {
         diags.push(d);
@@ -218,43 +233,28 @@ fn read_one(
     Some(respondent::check(rubric, file, format, name, &root, diags))
 }
 
-fn read_error(name: &str, e: &std::io::Error) -> Diagnostic {
-    let is_dir = Path::new(name).is_dir();
-    let (reason, help) = match e.kind() {
-        _ if is_dir => (
+fn read_error(name: &str, e: &input::Refusal) -> Diagnostic {
+    let (reason, help) = match e {
+        input::Refusal::NotRegular("a directory") => (
             "it is a directory".to_string(),
             format!("pass the answer files in it, e.g. `{name}/*.toml`"),
         ),
-        std::io::ErrorKind::NotFound => (
+        input::Refusal::NotFound => (
             "no such file".to_string(),
             "check the path; it is relative to the current directory".to_string(),
         ),
-        _ => (e.to_string(), "check the file's permissions".to_string()),
+        input::Refusal::NotRegular(_) => (
+            e.to_string(),
+            "answer files are ordinary files; to answer from a pipe, save it to a file first"
+                .to_string(),
+        ),
+        input::Refusal::TooLarge { .. } => (
+            e.to_string(),
+            "split the answers into one file per respondent".to_string(),
+        ),
+        input::Refusal::Io(_) => (e.to_string(), "check the file's permissions".to_string()),
     };
     Diagnostic::error("E0200", format!("cannot read `{name}`: {reason}")).with_help(help)
-}
-
-/// Bytes → text without a byte-order mark, or why not (label, help).
-fn decode(bytes: Vec<u8>) -> Result<String, (String, &'static str)> {
-    if let Some(at) = bytes.iter().take(8192).position(|b| *b == 0) {
-        return Err((
-            format!("NUL byte at offset {at}: this looks like a binary file"),
-            "answer files are UTF-8 text; check the path",
-        ));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        }),
-        Err(e) => Err((
-            format!(
-                "invalid UTF-8 at byte offset {}",
-                e.utf8_error().valid_up_to()
-            ),
-            "save the file as UTF-8",
-        )),
-    }
 }
 
 /// Names compared the way people write them: case and spacing aside.

@@ -2,6 +2,7 @@
 //! the index and a summary. Exit 1 when any assessment failed (the others
 //! are still written).
 
+use crate::console;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
@@ -22,11 +23,11 @@ pub fn builder(dir: &Path, color: ColorChoice) -> Result<Builder, Outcome> {
     let mut diags = Diagnostics::new();
     let project = project::load(dir, &mut sources, &mut diags);
     if !diags.is_empty() {
-        eprint!("{}", render_all(&sources, &diags, color));
+        console::err(&render_all(&sources, &diags, color));
     }
     let project = project.ok_or(Outcome::InputErrors)?;
     Builder::new(project, color).map_err(|text| {
-        eprint!("{text}");
+        console::err(&text);
         Outcome::InputErrors
     })
 }
@@ -47,7 +48,7 @@ pub fn build(dir: &Path, pdf: bool, chrome: Option<&Path>, color: ColorChoice) -
     let printed = print_pdfs(&results, chrome);
     // The index links the PDFs that now exist.
     if let Err(text) = builder.write_index(&results) {
-        eprint!("{text}");
+        crate::err!("{text}");
     }
     if outcome == Outcome::Ok && printed {
         Outcome::Ok
@@ -86,7 +87,7 @@ pub fn print_pdfs_with(
     let statuses = match super::pdf::print_with(printer, &jobs, chrome) {
         Ok(statuses) => statuses,
         Err(text) => {
-            eprint!("{text}");
+            console::err(&text);
             return false;
         }
     };
@@ -94,16 +95,16 @@ pub fn print_pdfs_with(
     for ((id, _), status) in built.iter().zip(&statuses) {
         if let Err(text) = status {
             ok = false;
-            eprint!("{id}:\n{text}");
+            console::err(&format!("{id}:\n{text}"));
         }
     }
     let count = |s: PdfStatus| statuses.iter().filter(|r| **r == Ok(s)).count();
-    eprintln!(
+    console::errln(&format!(
         "PDFs: {} printed, {} already up to date, in {:.2} s",
         count(PdfStatus::Printed),
         count(PdfStatus::Current),
         started.elapsed().as_secs_f64()
-    );
+    ));
     ok
 }
 
@@ -127,7 +128,7 @@ fn run_with_progress(builder: &Builder) -> Vec<AssessmentResult> {
                 Some(b) => format!("{} ({})", written(b.html), b.stage),
                 None => "FAILED".to_string(),
             };
-            eprintln!("  {}: {status}", r.id);
+            console::errln(&format!("  {}: {status}", r.id));
         })
     }
 }
@@ -142,18 +143,18 @@ fn written(w: Written) -> &'static str {
 /// Prints diagnostics in project order, writes the index and a summary.
 pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> Outcome {
     let mut results: Vec<&AssessmentResult> = all.iter().collect();
-    eprint!("{}{}", builder.setup_errors, builder.setup_warnings);
+    crate::err!("{}{}", builder.setup_errors, builder.setup_warnings);
     let order = |id: &str| builder.project.assessments.iter().position(|a| a.id == id);
     results.sort_by_key(|r| order(&r.id));
     for r in &results {
         if !r.diagnostics.is_empty() {
-            eprintln!("{}:", r.id);
-            eprint!("{}", r.diagnostics);
+            console::errln(&format!("{}:", r.id));
+            console::err(&r.diagnostics);
         }
     }
     let index = builder.write_index(all);
     if let Err(text) = &index {
-        eprint!("{text}");
+        console::err(text);
     }
     let built: Vec<_> = results.iter().filter_map(|r| r.built.as_ref()).collect();
     let changed = built
@@ -167,7 +168,7 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         .collect();
     let warnings: usize =
         results.iter().map(|r| r.warnings).sum::<usize>() + builder.setup_warning_count;
-    eprintln!(
+    console::errln(&format!(
         "built {} of {} reports ({} written, {} unchanged), {} warning{}, in {:.2} s → {}",
         built.len(),
         results.len(),
@@ -177,9 +178,9 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         if warnings == 1 { "" } else { "s" },
         started.elapsed().as_secs_f64(),
         builder.project.output.display()
-    );
+    ));
     if !failed.is_empty() {
-        eprintln!("failed: {}", failed.join(", "));
+        console::errln(&format!("failed: {}", failed.join(", ")));
     }
     if failed.is_empty() && index.is_ok() {
         Outcome::Ok

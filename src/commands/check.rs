@@ -1,5 +1,6 @@
 //! `rubricate check` and `rubricate compile`.
 
+use crate::console;
 use std::path::Path;
 
 use super::Outcome;
@@ -14,17 +15,17 @@ pub fn check(files: &[String], color: ColorChoice) -> Outcome {
     for file in files {
         let mut sources = SourceMap::new();
         let out = model::compile(file, &mut sources);
-        eprint!("{}", render_all(&sources, &out.diagnostics, color));
+        console::err(&render_all(&sources, &out.diagnostics, color));
         match out.rubric {
             Some(r) => {
                 let indicators: usize = r.pillars.iter().map(|p| p.indicators.len()).sum();
-                eprintln!(
+                console::errln(&format!(
                     "{file}: ok ({}, {}, {}, {})",
                     count(r.stages.len(), "stage"),
                     count(r.pillars.len(), "pillar"),
                     count(indicators, "indicator"),
-                    count(r.actions.len(), "action"),
-                );
+                    count(r.actions.len(), "action")
+                ));
             }
             None => outcome = Outcome::InputErrors,
         }
@@ -40,27 +41,24 @@ fn count(n: usize, what: &str) -> String {
 pub fn compile(file: &str, output_path: Option<&Path>, color: ColorChoice) -> Outcome {
     let mut sources = SourceMap::new();
     let out = model::compile(file, &mut sources);
-    eprint!("{}", render_all(&sources, &out.diagnostics, color));
+    console::err(&render_all(&sources, &out.diagnostics, color));
     let Some(rubric) = out.rubric else {
         return Outcome::InputErrors;
     };
     let mut json = match serde_json::to_string_pretty(&rubric) {
         Ok(j) => j,
         Err(e) => {
-            eprintln!("error: cannot serialise the rubric: {e}");
+            console::errln(&format!("error: cannot serialise the rubric: {e}"));
             return Outcome::InputErrors;
         }
     };
     json.push('\n');
     match output_path {
-        None => {
-            print!("{json}");
-            Outcome::Ok
-        }
+        None => super::print_out(&json),
         Some(path) => match output::write_atomic(path, json.as_bytes()) {
             Ok(_) => Outcome::Ok,
             Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                console::errln(&format!("error: cannot write `{}`: {e}", path.display()));
                 Outcome::InputErrors
             }
         },

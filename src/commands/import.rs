@@ -32,22 +32,22 @@ pub fn import(args: &ImportArgs, color: ColorChoice) -> Outcome {
     let mut diags = Diagnostics::new();
     let planned = import::plan(args.files, &options, &mut sources, &mut diags);
     if !diags.is_empty() {
-        eprint!("{}", render_all(&sources, &diags, color));
+        crate::err!("{}", render_all(&sources, &diags, color));
     }
     let planned = match planned {
         Ok(planned) => planned,
         Err(Stop::Usage(message)) => {
-            eprintln!("error: {message}");
+            crate::errln!("error: {message}");
             return Outcome::Usage;
         }
         Err(Stop::Input) => {
-            eprintln!("nothing written");
+            crate::errln!("nothing written");
             return Outcome::InputErrors;
         }
     };
     let problems = import::write(&planned, args.force);
     for p in &planned {
-        eprintln!(
+        crate::errln!(
             "wrote {} ({}, {} answer{}, from {})",
             p.path.display(),
             p.respondent,
@@ -59,7 +59,7 @@ pub fn import(args: &ImportArgs, color: ColorChoice) -> Outcome {
     if problems.is_empty() {
         Outcome::Ok
     } else {
-        eprint!("{}", render_all(&sources, &problems, color));
+        crate::err!("{}", render_all(&sources, &problems, color));
         Outcome::InputErrors
     }
 }

@@ -2,6 +2,7 @@
 //! rubric, so respondents start from every id and scale instead of typing
 //! them. Never overwrites: a half-filled answer file is someone's work.
 
+use crate::console;
 use std::path::Path;
 
 use super::Outcome;
@@ -17,34 +18,33 @@ use crate::source::SourceMap;
 pub fn init(rubric: &str, output: Option<&Path>, color: ColorChoice) -> Outcome {
     let mut sources = SourceMap::new();
     let compiled = model::compile(rubric, &mut sources);
-    eprint!("{}", render_all(&sources, &compiled.diagnostics, color));
+    console::err(&render_all(&sources, &compiled.diagnostics, color));
     let Some(rubric) = compiled.rubric else {
         return Outcome::InputErrors;
     };
     let text = assessment::template(&rubric);
     let Some(path) = output else {
-        print!("{text}");
-        return Outcome::Ok;
+        return super::print_out(&text);
     };
     match write_new(path, text.as_bytes()) {
         Ok(()) => {
             let indicators: usize = rubric.pillars.iter().map(|p| p.indicators.len()).sum();
-            eprintln!(
+            console::errln(&format!(
                 "wrote {} ({indicators} indicators, {} actions): copy it once per respondent and fill it in",
                 path.display(),
                 rubric.actions.len()
-            );
+            ));
             Outcome::Ok
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
+            console::errln(&format!(
                 "error: `{}` already exists; not overwriting it\n  = help: choose another path, or delete the file first",
                 path.display()
-            );
+            ));
             Outcome::InputErrors
         }
         Err(e) => {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
+            console::errln(&format!("error: cannot write `{}`: {e}", path.display()));
             Outcome::InputErrors
         }
     }

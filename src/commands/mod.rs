@@ -23,6 +23,20 @@ pub use report::{ReportArgs, report};
 pub use score::{Format, score, scorecard};
 pub use watch::{serve, watch};
 
+/// Writes a command's result to standard output. A reader that went away
+/// (`| head -c1`) ends the run quietly with 0, as other Unix tools do; any
+/// other failure (a full disk) is an error with exit 1, never a panic.
+pub(crate) fn print_out(text: &str) -> Outcome {
+    match crate::console::out(text) {
+        Ok(()) => Outcome::Ok,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Ok,
+        Err(e) => {
+            crate::console::errln(&format!("error: cannot write the output: {e}"));
+            Outcome::InputErrors
+        }
+    }
+}
+
 /// How a command ended, mapped to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -2,6 +2,7 @@
 //! one answer file to fill) that `rubricate build DIR` builds at once.
 //! Never overwrites anything.
 
+use crate::console;
 use std::path::Path;
 
 use super::Outcome;
@@ -46,16 +47,16 @@ footer = "Confidential"
 /// Writes the project's three files into `dir`.
 pub fn new(dir: &Path, color: ColorChoice) -> Outcome {
     if dir.join(FILE_NAME).exists() {
-        eprintln!(
+        console::errln(&format!(
             "error: `{}` already holds a project; not overwriting it\n  = help: choose an empty folder",
             dir.display()
-        );
+        ));
         return Outcome::InputErrors;
     }
     let mut sources = SourceMap::new();
     let compiled = model::compile("builtin:ecommerce", &mut sources);
     let Some(rubric) = compiled.rubric else {
-        eprint!("{}", render_all(&sources, &compiled.diagnostics, color));
+        console::err(&render_all(&sources, &compiled.diagnostics, color));
         return Outcome::InputErrors;
     };
     let answers = assessment::template(&rubric);
@@ -66,14 +67,14 @@ pub fn new(dir: &Path, color: ColorChoice) -> Outcome {
     ];
     for (path, text) in &files {
         if let Err(e) = write_new(path, text.as_bytes()) {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
+            console::errln(&format!("error: cannot write `{}`: {e}", path.display()));
             return Outcome::InputErrors;
         }
     }
-    eprintln!(
+    console::errln(&format!(
         "created a project in {}:\n  {FILE_NAME}, brand.toml, answers/my-client/respondent.toml\nnext: fill in the answer file, then run `rubricate build {}`",
         dir.display(),
         dir.display()
-    );
+    ));
     Outcome::Ok
 }

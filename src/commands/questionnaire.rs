@@ -23,21 +23,21 @@ pub struct QuestionnaireArgs<'a> {
 pub fn questionnaire(args: &QuestionnaireArgs, color: ColorChoice) -> Outcome {
     let mut sources = SourceMap::new();
     let compiled = model::compile(args.rubric, &mut sources);
-    eprint!("{}", render_all(&sources, &compiled.diagnostics, color));
+    crate::err!("{}", render_all(&sources, &compiled.diagnostics, color));
     let Some(rubric) = compiled.rubric else {
         return Outcome::InputErrors;
     };
     let bytes = match questionnaire::workbook(&rubric, &args.prefill) {
         Ok(bytes) => bytes,
         Err(d) => {
-            eprint!("{}", render_all(&sources, &d.into(), color));
+            crate::err!("{}", render_all(&sources, &d.into(), color));
             return Outcome::InputErrors;
         }
     };
     let path = args.output;
     let unchanged = std::fs::read(path).is_ok_and(|existing| existing == bytes);
     if path.exists() && !args.force && !unchanged {
-        eprintln!(
+        crate::errln!(
             "error[E0722]: `{}` already exists; not replacing it (it may hold someone's answers)\n  = help: pass `--force` to replace it, or choose another path",
             path.display()
         );
@@ -51,7 +51,7 @@ pub fn questionnaire(args: &QuestionnaireArgs, color: ColorChoice) -> Outcome {
             } else {
                 "wrote"
             };
-            eprintln!(
+            crate::errln!(
                 "{state} {} ({}, {}, {}): send it to one respondent, then `rubricate import` it",
                 path.display(),
                 count(indicators, "statement"),
@@ -61,7 +61,7 @@ pub fn questionnaire(args: &QuestionnaireArgs, color: ColorChoice) -> Outcome {
             Outcome::Ok
         }
         Err(e) => {
-            eprintln!("error[E0721]: cannot write `{}`: {e}", path.display());
+            crate::errln!("error[E0721]: cannot write `{}`: {e}", path.display());
             Outcome::InputErrors
         }
     }

@@ -2,6 +2,7 @@
 //! [--brand FILE] [--client-logo FILE] [--narrative FILE] -o OUT.html`: one self-contained
 //! HTML report, written atomically.
 
+use crate::console;
 use std::path::Path;
 
 use super::Outcome;
@@ -43,7 +44,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
         &mut diags,
     );
     if !diags.is_empty() {
-        eprint!("{}", render_all(&sources, &diags, color));
+        console::err(&render_all(&sources, &diags, color));
     }
     let card = scorecard(args.rubric, args.answers, args.baseline, color);
     let (Some((renderer, brand, client_logo)), Ok((rubric, card))) = (looks, card) else {
@@ -55,7 +56,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
             match crate::narrative::load(&rubric, &path, &mut sources, &mut diags) {
                 Some(n) => Some(n),
                 None => {
-                    eprint!("{}", render_all(&sources, &diags, color));
+                    crate::err!("{}", render_all(&sources, &diags, color));
                     return Outcome::InputErrors;
                 }
             }
@@ -76,7 +77,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
     };
     match output::write_atomic(args.output, html.as_bytes()) {
         Ok(written) => {
-            eprintln!("{} {}", verb(written), args.output.display());
+            console::errln(&format!("{} {}", verb(written), args.output.display()));
             if !args.pdf {
                 return Outcome::Ok;
             }
@@ -93,17 +94,20 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
                             super::pdf::PdfStatus::Printed => "printed",
                             super::pdf::PdfStatus::Current => "up to date",
                         };
-                        eprintln!("{verb} {}", super::pdf::pdf_path(args.output).display());
+                        console::errln(&format!(
+                            "{verb} {}",
+                            super::pdf::pdf_path(args.output).display()
+                        ));
                         Outcome::Ok
                     }
                     Some(Err(text)) => {
-                        eprint!("{text}");
+                        console::err(&text);
                         Outcome::InputErrors
                     }
                     None => Outcome::InputErrors,
                 },
                 Err(text) => {
-                    eprint!("{text}");
+                    console::err(&text);
                     Outcome::InputErrors
                 }
             }
@@ -130,7 +134,7 @@ fn verb(written: output::Written) -> &'static str {
 fn fail(sources: &SourceMap, d: Diagnostic, color: ColorChoice) -> Outcome {
     let mut diags = Diagnostics::new();
     diags.push(d);
-    eprint!("{}", render_all(sources, &diags, color));
+    console::err(&render_all(sources, &diags, color));
     Outcome::InputErrors
 }
 

@@ -2,6 +2,7 @@
 
 use super::Outcome;
 use crate::assessment;
+use crate::console;
 use crate::diagnostics::{ColorChoice, Diagnostics, render_all};
 use crate::model::{self, Rubric};
 use crate::scoring::{self, Scorecard};
@@ -26,7 +27,7 @@ pub fn scorecard(
     let compiled = model::compile(rubric, &mut sources);
     let mut diags = compiled.diagnostics;
     let Some(rubric) = compiled.rubric else {
-        eprint!("{}", render_all(&sources, &diags, color));
+        console::err(&render_all(&sources, &diags, color));
         return Err(Outcome::InputErrors);
     };
     let (current, d) = assessment::load(&rubric, answers, &mut sources);
@@ -50,7 +51,7 @@ pub fn scorecard(
 
 fn report(sources: &SourceMap, diags: &Diagnostics, color: ColorChoice) {
     if !diags.is_empty() {
-        eprint!("{}", render_all(sources, diags, color));
+        console::err(&render_all(sources, diags, color));
     }
 }
 
@@ -67,14 +68,18 @@ pub fn score(
         Err(outcome) => return outcome,
     };
     match format {
-        Format::Text => print!("{}", scoring::text::render(&card)),
+        // Names, notes and keys come from answer files: their control
+        // characters are shown, not obeyed. (JSON escapes them itself.)
+        Format::Text => super::print_out(&console::escape_controls(&scoring::text::render(&card))),
         Format::Json => match serde_json::to_string_pretty(&card) {
-            Ok(json) => println!("{json}"),
+            Ok(mut json) => {
+                json.push('\n');
+                super::print_out(&json)
+            }
             Err(e) => {
-                eprintln!("error: cannot serialise the scorecard: {e}");
-                return Outcome::InputErrors;
+                console::errln(&format!("error: cannot serialise the scorecard: {e}"));
+                Outcome::InputErrors
             }
         },
     }
-    Outcome::Ok
 }

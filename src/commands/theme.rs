@@ -11,9 +11,9 @@ pub fn eject(name: &str, dir: &Path, color: ColorChoice) -> Outcome {
     match theme::eject::eject(name, dir) {
         Ok(files) => {
             for f in &files {
-                eprintln!("wrote {}", f.display());
+                crate::errln!("wrote {}", f.display());
             }
-            eprintln!(
+            crate::errln!(
                 "use it with `--theme {}` or `theme = \"{}\"` in rubricate.toml",
                 dir.display(),
                 dir.display()
@@ -23,7 +23,7 @@ pub fn eject(name: &str, dir: &Path, color: ColorChoice) -> Outcome {
         Err(d) => {
             let mut diags = Diagnostics::new();
             diags.push(d);
-            eprint!("{}", render_all(&SourceMap::new(), &diags, color));
+            crate::err!("{}", render_all(&SourceMap::new(), &diags, color));
             Outcome::InputErrors
         }
     }

@@ -8,6 +8,7 @@
 //! to PDF after each build (once the page has been told to reload), by one
 //! browser kept warm for the whole session.
 
+use crate::console;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -64,7 +65,7 @@ fn run(dir: &Path, port: Option<u16>, color: ColorChoice) -> Outcome {
             },
         ) {
             Ok(server) => {
-                eprintln!("serving {} at {}", output.display(), server.url());
+                console::errln(&format!("serving {} at {}", output.display(), server.url()));
                 session.server = Some(server);
                 session.publish_last();
             }
@@ -74,7 +75,7 @@ fn run(dir: &Path, port: Option<u16>, color: ColorChoice) -> Outcome {
     // Watch before announcing it, so a save right after the message is seen.
     rewatch(&mut watcher, &session);
     session.print_pdfs(&first);
-    eprintln!("watching for changes (Ctrl-C to stop)");
+    console::errln("watching for changes (Ctrl-C to stop)");
     while let Some(changed) = watcher.next_batch(None) {
         session.rebuild(&changed);
         rewatch(&mut watcher, &session);
@@ -82,7 +83,7 @@ fn run(dir: &Path, port: Option<u16>, color: ColorChoice) -> Outcome {
     if let Some(server) = session.server.take() {
         server.stop();
     }
-    eprintln!("stopped");
+    console::errln("stopped");
     Outcome::Ok
 }
 
@@ -90,12 +91,12 @@ fn run(dir: &Path, port: Option<u16>, color: ColorChoice) -> Outcome {
 /// rubric gains an include); a folder that vanished is a warning.
 fn rewatch(watcher: &mut Watcher, session: &Session) {
     if let Err(e) = watcher.watch(&session.inputs, &session.dirs) {
-        eprintln!("warning: {e}");
+        console::errln(&format!("warning: {e}"));
     }
 }
 
 fn fatal(message: &str) -> Outcome {
-    eprintln!("error: {message}");
+    console::errln(&format!("error: {message}"));
     Outcome::InputErrors
 }
 
@@ -195,7 +196,7 @@ impl Session {
         let failed = results.iter().any(|r| r.built.is_none());
         for r in &results {
             if !r.diagnostics.is_empty() {
-                eprint!("{}", r.diagnostics);
+                console::err(&r.diagnostics);
             }
         }
         for r in &results {
@@ -203,9 +204,9 @@ impl Session {
         }
         let all: Vec<AssessmentResult> = self.results.values().cloned().collect();
         if let Err(text) = b.write_index(&all) {
-            eprint!("{text}");
+            console::err(&text);
         }
-        eprintln!(
+        console::errln(&format!(
             "rebuilt {} in {} ms{}",
             ids.join(", "),
             started.elapsed().as_millis(),
@@ -214,7 +215,7 @@ impl Session {
             } else {
                 ""
             }
-        );
+        ));
         self.publish(!failed, &results);
         self.print_pdfs(&results);
     }

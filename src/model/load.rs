@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Rubric, bundled, resolve};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::input;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast};
 
@@ -28,6 +29,8 @@ pub fn compile(path: &str, sources: &mut SourceMap) -> CompileOutput {
         files: Vec::new(),
         stack: Vec::new(),
         loaded: Default::default(),
+        root_dir: None,
+        total_bytes: 0,
     };
     let root = loader.load_root(path);
     let Some(root) = root else {
@@ -39,7 +42,7 @@ pub fn compile(path: &str, sources: &mut SourceMap) -> CompileOutput {
     let _ = root;
     let mut diags = loader.diags;
     let files = loader.files;
-    let rubric = if files.iter().all(|f| f.complete) {
+    let rubric = if files.iter().all(|f| f.complete) && within_limits(&files, &mut diags) {
         resolve::resolve(&files, &mut diags)
     } else {
         None
@@ -52,6 +55,7 @@ pub fn compile(path: &str, sources: &mut SourceMap) -> CompileOutput {
 
 /// Compiles rubric text that has no includes on disk (tests, fuzzing).
 pub fn compile_text(name: &str, text: &str, sources: &mut SourceMap) -> CompileOutput {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let file = sources.add(name, text);
     let parsed = syntax::parse(file, text);
     let mut diags = parsed.diagnostics;
@@ -72,7 +76,7 @@ pub fn compile_text(name: &str, text: &str, sources: &mut SourceMap) -> CompileO
     files[0]
         .items
         .retain(|i| !matches!(i, ast::Item::Include(_)));
-    let rubric = if files[0].complete {
+    let rubric = if files[0].complete && within_limits(&files, &mut diags) {
         resolve::resolve(&files, &mut diags)
     } else {
         None
@@ -81,6 +85,58 @@ pub fn compile_text(name: &str, text: &str, sources: &mut SourceMap) -> CompileO
         rubric: if diags.has_errors() { None } else { rubric },
         diagnostics: diags,
     }
+}
+
+/// Most indicators a rubric may declare (all files together).
+pub const MAX_INDICATORS: usize = 100_000;
+/// Most advancement actions a rubric may declare.
+pub const MAX_ACTIONS: usize = 100_000;
+/// Most stages, and most pillars, a rubric may declare.
+pub const MAX_STAGES_OR_PILLARS: usize = 1_000;
+
+/// Whether the rubric's size stays within the documented limits; an error
+/// at the first declaration past a limit otherwise (the rubric is then not
+/// resolved: checking it would only take long).
+fn within_limits(files: &[ParsedFile], diags: &mut Diagnostics) -> bool {
+    let mut counts = [0usize; 4];
+    let limits = [
+        (MAX_STAGES_OR_PILLARS, "stages"),
+        (MAX_STAGES_OR_PILLARS, "pillars"),
+        (MAX_INDICATORS, "indicators"),
+        (MAX_ACTIONS, "actions"),
+    ];
+    let mut over = |kind: usize, span: Span, diags: &mut Diagnostics| {
+        counts[kind] += 1;
+        let (limit, what) = limits[kind];
+        if counts[kind] == limit + 1 {
+            diags.push(
+                Diagnostic::error(
+                    "E0123",
+                    format!("a rubric may declare at most {limit} {what}"),
+                )
+                .with_primary(span, format!("{what} past the limit start here"))
+                .with_help("split the model into several rubrics"),
+            );
+        }
+    };
+    for item in files.iter().flat_map(|f| &f.items) {
+        match item {
+            ast::Item::Stage(s) => over(0, s.id.span, diags),
+            ast::Item::Pillar(p) => {
+                over(1, p.id.span, diags);
+                for indicator in p.groups.iter().flat_map(|g| &g.indicators) {
+                    over(2, indicator.id.span, diags);
+                }
+            }
+            ast::Item::Advance(a) => {
+                for action in &a.actions {
+                    over(3, action.id.span, diags);
+                }
+            }
+            _ => {}
+        }
+    }
+    counts.iter().zip(limits).all(|(n, (limit, _))| *n <= limit)
 }
 
 /// One parsed file of a rubric, root first, then includes in reading order.
@@ -102,6 +158,11 @@ struct Loader<'s> {
     /// Canonical keys of every file read, so a file included twice (under
     /// any spelling of its path) is read once.
     loaded: std::collections::BTreeSet<String>,
+    /// The canonical folder of the root rubric on disk: every include must
+    /// resolve inside it.
+    root_dir: Option<PathBuf>,
+    /// Bytes read so far, root and includes.
+    total_bytes: u64,
 }
 
 /// Where a source came from, to resolve the includes it makes.
@@ -117,11 +178,15 @@ impl Loader<'_> {
             None => {
                 let p = PathBuf::from(path);
                 let key = canonical_key(&p);
+                self.root_dir = std::fs::canonicalize(&p)
+                    .ok()
+                    .and_then(|c| c.parent().map(Path::to_path_buf));
                 (Origin::Disk(p), key)
             }
         };
         match read(&origin, path) {
             Ok(text) => {
+                self.total_bytes = text.len() as u64;
                 self.loaded.insert(key.clone());
                 Some(self.parse_file(path.to_string(), key, origin, text, true))
             }
@@ -143,14 +208,10 @@ impl Loader<'_> {
         text: Vec<u8>,
         is_root: bool,
     ) -> FileId {
+        // A binary file's text is empty (its bytes make a useless snippet);
+        // invalid UTF-8 keeps its text so the caret shows the bad byte.
         let (text, encoding_error) = decode(text);
-        // A binary file's bytes make a useless snippet: keep the name only.
-        let shown = if encoding_error.is_some() {
-            String::new()
-        } else {
-            text
-        };
-        let file = self.sources.add(name, shown);
+        let file = self.sources.add(name, text);
         if let Some(d) = encoding_error.map(|f| f(file)) {
             self.diags.push(d);
             self.files.push(ParsedFile {
@@ -198,8 +259,13 @@ impl Loader<'_> {
             Origin::Disk(parent) => {
                 let base = parent.parent().unwrap_or(Path::new(""));
                 let p = base.join(&path.value);
-                let key = canonical_key(&p);
-                (Origin::Disk(p.clone()), p.display().to_string(), key)
+                let canonical = match self.confine(&p, path) {
+                    Some(c) => c,
+                    None => return,
+                };
+                let key = canonical.display().to_string();
+                // Read what was checked, not the path again.
+                (Origin::Disk(canonical), p.display().to_string(), key)
             }
         };
         if let Some(pos) = self.stack.iter().position(|(k, _)| *k == key) {
@@ -224,19 +290,68 @@ impl Loader<'_> {
             Origin::Disk(p) => p.display().to_string(),
         };
         match read(&origin, &source_name) {
+            Ok(text) if self.total_bytes + text.len() as u64 > input::MAX_RUBRIC_TOTAL_BYTES => {
+                self.diags.push(include_error(
+                    path,
+                    &format!(
+                        "the rubric's files would exceed {} together",
+                        input::size(input::MAX_RUBRIC_TOTAL_BYTES)
+                    ),
+                ));
+            }
             Ok(text) => {
+                self.total_bytes += text.len() as u64;
                 self.parse_file(name, key, origin, text, false);
             }
-            Err(message) => self.diags.push(
-                Diagnostic::error(
-                    "E0113",
-                    format!("cannot include `{}`: {message}", path.value),
-                )
-                .with_primary(path.span, "included here")
-                .with_help("include paths are relative to the file that includes them"),
-            ),
+            Err(message) => self.diags.push(include_error(path, &message)),
         }
     }
+}
+
+impl Loader<'_> {
+    /// The canonical path of include `p` when it lies inside the root
+    /// rubric's folder; otherwise an error at the `include` (the file is
+    /// not read, so nothing of it can be quoted).
+    fn confine(&mut self, p: &Path, path: &ast::Spanned<String>) -> Option<PathBuf> {
+        let canonical = match std::fs::canonicalize(p) {
+            Ok(c) => c,
+            Err(e) => {
+                self.diags
+                    .push(include_error(path, &input::Refusal::from(e)));
+                return None;
+            }
+        };
+        match &self.root_dir {
+            Some(root) if canonical.starts_with(root) => Some(canonical),
+            root => {
+                let folder = root
+                    .as_ref()
+                    .map_or_else(|| "?".to_string(), |r| r.display().to_string());
+                self.diags.push(
+                    Diagnostic::error(
+                        "E0122",
+                        format!(
+                            "cannot include `{}`: it is outside the rubric's folder",
+                            path.value
+                        ),
+                    )
+                    .with_primary(path.span, "not read")
+                    .with_note(format!("includes must stay inside `{folder}` (the folder of the main rubric file), symbolic links included"))
+                    .with_help("copy the file into the rubric's folder, or check the path"),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn include_error(path: &ast::Spanned<String>, refusal: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        "E0113",
+        format!("cannot include `{}`: {refusal}", path.value),
+    )
+    .with_primary(path.span, "included here")
+    .with_help("include paths are relative to the file that includes them")
 }
 
 fn canonical_key(p: &Path) -> String {
@@ -258,43 +373,43 @@ fn read(origin: &Origin, name: &str) -> Result<Vec<u8>, String> {
                 )
             })
         }
-        Origin::Disk(p) => std::fs::read(p).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ => e.to_string(),
-        }),
+        Origin::Disk(p) => {
+            input::read_regular(p, input::MAX_RUBRIC_BYTES).map_err(|e| e.to_string())
+        }
     }
 }
 
 type EncodingError = Box<dyn FnOnce(FileId) -> Diagnostic>;
 
-/// Bytes → text. Binary or non-UTF-8 input gets one clear error instead of
-/// thousands of syntax errors.
+/// Bytes → text without a byte-order mark. Binary or non-UTF-8 input gets
+/// one clear error instead of thousands of syntax errors; for invalid
+/// UTF-8 the caret points at the first bad byte.
 pub(crate) fn decode(bytes: Vec<u8>) -> (String, Option<EncodingError>) {
-    let nul = bytes.iter().take(8192).position(|b| *b == 0);
-    match String::from_utf8(bytes) {
-        Ok(text) => match nul {
-            Some(at) => {
-                let err: EncodingError = Box::new(move |file| {
-                    Diagnostic::error("E0005", "this looks like a binary file, not text")
-                        .with_primary(Span::new(file, 0..0), format!("NUL byte at offset {at}"))
-                        .with_help("rubric files are UTF-8 text; check the path")
-                });
-                (text, Some(err))
-            }
-            None => (text, None),
-        },
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let err: EncodingError = Box::new(move |file| {
+    let decoded = input::decode(bytes);
+    let err: Option<EncodingError> = match decoded.problem {
+        None => None,
+        Some(input::Encoding::Binary { nul_at }) => Some(Box::new(move |file| {
+            Diagnostic::error("E0005", "this looks like a binary file, not text")
+                .with_primary(
+                    Span::new(file, 0..0),
+                    format!("NUL byte at offset {nul_at}"),
+                )
+                .with_help("rubric files are UTF-8 text; check the path")
+        })),
+        Some(input::Encoding::InvalidUtf8 {
+            file_offset,
+            text_offset,
+        }) => {
+            let len = input::char_len_at(&decoded.text, text_offset);
+            Some(Box::new(move |file| {
                 Diagnostic::error("E0005", "the file is not valid UTF-8 text")
                     .with_primary(
-                        Span::new(file, 0..0),
-                        format!("invalid UTF-8 at byte offset {at}"),
+                        Span::new(file, text_offset..text_offset + len),
+                        format!("invalid UTF-8 at byte offset {file_offset}"),
                     )
                     .with_help("save the file as UTF-8; if it is a binary file, check the path")
-            });
-            (text, Some(err))
+            }))
         }
-    }
+    };
+    (decoded.text, err)
 }

@@ -211,6 +211,7 @@ impl Builder {
             .iter()
             .filter(|a| only.is_none_or(|o| o.contains(&a.id)))
             .collect();
+        output::remove_stale_temporaries(&self.project.output);
         selected
             .par_iter()
             .map(|spec| {
@@ -222,6 +223,8 @@ impl Builder {
     }
 
     fn build_one(&self, spec: &AssessmentSpec) -> AssessmentResult {
+        // Leftovers of a killed run, whether or not this build succeeds.
+        output::remove_stale_temporaries(&self.project.output.join(&spec.id));
         let mut sources = SourceMap::new();
         let mut diags = Diagnostics::new();
         let built = self.try_build(spec, &mut sources, &mut diags);

@@ -293,6 +293,23 @@ fn expand(
             Ok(paths) => paths
                 .filter_map(Result::ok)
                 .filter(|p| p.is_file())
+                .filter(|p| {
+                    let escapes = links_outside(dir, p);
+                    if escapes {
+                        diags.push(
+                            Diagnostic::error(
+                                "E0605",
+                                format!(
+                                    "`{}` is a symbolic link to a file outside the project folder",
+                                    p.display()
+                                ),
+                            )
+                            .with_primary(Span::new(file, patterns.span()), "matched here; not read")
+                            .with_help("copy the file into the project, or name its real place (`../…`) in rubricate.toml"),
+                        );
+                    }
+                    !escapes
+                })
                 .map(|p| p.display().to_string())
                 .collect(),
             Err(e) => {
@@ -317,6 +334,30 @@ fn expand(
     dirs.sort();
     dirs.dedup();
     (files, dirs)
+}
+
+/// Whether `path` (the project folder `dir` joined with what the project
+/// file names) reaches a file outside the project folder through a
+/// symbolic link at or below `dir`. A `../` written in the project file is
+/// the author's own choice and stays allowed; a link planted in an answers
+/// folder is not.
+fn links_outside(dir: &Path, path: &Path) -> bool {
+    let (Ok(root), Ok(real)) = (dir.canonicalize(), path.canonicalize()) else {
+        return false;
+    };
+    if real.starts_with(&root) {
+        return false;
+    }
+    let mut p = path.to_path_buf();
+    while p != dir && !p.as_os_str().is_empty() {
+        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+            return true;
+        }
+        if !p.pop() {
+            break;
+        }
+    }
+    false
 }
 
 /// The folder part of a glob before its first wildcard.

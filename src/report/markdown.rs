@@ -8,17 +8,84 @@
 //! same scheme allow-list. The report's Content-Security-Policy is the fourth.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// Link schemes a reader may follow from a report.
 const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
+/// Longest markdown text rendered (a description, a note): 64 KiB. The
+/// rest is cut at a character boundary and a note says so.
+pub const MAX_MARKDOWN_BYTES: usize = 64 * 1024;
+
+/// Deepest nesting of markdown elements rendered (lists in lists, quotes
+/// in quotes, emphasis in emphasis): deeper elements are flattened into
+/// their parent and a note says so. The HTML parser of the sanitiser does
+/// work proportional to the depth for every element, so 100,000 nested
+/// quotes took minutes; at this depth any input renders in linear time.
+pub const MAX_MARKDOWN_DEPTH: usize = 16;
+
 /// Renders `text` as sanitised HTML (block level: paragraphs, lists, …).
 pub fn to_html(text: &str) -> String {
+    let cut = text.len() > MAX_MARKDOWN_BYTES;
+    let text = if cut {
+        &text[..crate::source::floor_char_boundary(text, MAX_MARKDOWN_BYTES)]
+    } else {
+        text
+    };
     let mut raw = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut raw, safe_events(text));
-    sanitiser().clean(&raw).to_string()
+    let mut flattened = false;
+    html::push_html(&mut raw, bounded_depth(safe_events(text), &mut flattened));
+    let mut notes = Vec::new();
+    if cut {
+        notes.push(format!(
+            "the rest of this text is not shown: it is longer than {} KiB",
+            MAX_MARKDOWN_BYTES / 1024
+        ));
+    }
+    if flattened {
+        notes.push(format!(
+            "elements nested deeper than {MAX_MARKDOWN_DEPTH} levels are shown flattened"
+        ));
+    }
+    for note in notes {
+        raw.push_str(&format!("<p><em>[{note}]</em></p>\n"));
+    }
+    SANITISER.clean(&raw).to_string()
+}
+
+/// `events` with every element deeper than [`MAX_MARKDOWN_DEPTH`] left
+/// out (its start and its end; its text stays), `flattened` set if any was.
+fn bounded_depth<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    flattened: &mut bool,
+) -> impl Iterator<Item = Event<'a>> {
+    // For each open element: whether its start was kept.
+    let mut open: Vec<bool> = Vec::new();
+    let mut kept_depth = 0usize;
+    events.filter_map(move |event| match event {
+        Event::Start(tag) => {
+            let keep = kept_depth < MAX_MARKDOWN_DEPTH;
+            open.push(keep);
+            if keep {
+                kept_depth += 1;
+                Some(Event::Start(tag))
+            } else {
+                *flattened = true;
+                None
+            }
+        }
+        Event::End(tag) => {
+            if open.pop().unwrap_or(false) {
+                kept_depth -= 1;
+                Some(Event::End(tag))
+            } else {
+                None
+            }
+        }
+        other => Some(other),
+    })
 }
 
 /// Renders `text` as sanitised inline HTML: a single paragraph unwrapped, so
@@ -83,8 +150,9 @@ fn safe_events(text: &str) -> impl Iterator<Item = Event<'_>> {
     })
 }
 
-/// ammonia with our scheme allow-list and no relative URLs.
-fn sanitiser() -> ammonia::Builder<'static> {
+/// ammonia with our scheme allow-list and no relative URLs, configured
+/// once for the whole process (a report sanitises hundreds of texts).
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder
         .url_schemes(ALLOWED_SCHEMES.into_iter().collect())
@@ -92,7 +160,7 @@ fn sanitiser() -> ammonia::Builder<'static> {
         .link_rel(Some("noopener noreferrer"))
         .rm_tags(["img"]);
     builder
-}
+});
 
 /// HTML-escapes plain text (for SVG and attribute values built in Rust).
 pub fn escape(text: &str) -> Cow<'_, str> {
@@ -124,6 +192,22 @@ mod tests {
             "<p>Some <strong>bold</strong> and a <a href=\"https://example.com\" rel=\"noopener noreferrer\">link</a>.</p>\n"
         );
         assert_eq!(to_inline_html("just *this*"), "just <em>this</em>");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_said() {
+        let html = to_html(&"> ".repeat(1000));
+        assert_eq!(html.matches("<blockquote>").count(), MAX_MARKDOWN_DEPTH);
+        assert!(html.contains("flattened"), "{html}");
+        let html = to_html("- a\n  - b\n");
+        assert!(!html.contains("flattened"), "{html}");
+    }
+
+    #[test]
+    fn long_text_is_cut_and_said() {
+        let html = to_html(&"é".repeat(MAX_MARKDOWN_BYTES));
+        assert!(html.contains("not shown"), "{}", &html[html.len() - 200..]);
+        assert!(html.len() < MAX_MARKDOWN_BYTES + 500);
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //! shows the diagnostics as an overlay after a failed one.
 //!
 //! Nothing outside the output folder is ever served: `resolve.rs` tells
-//! how request paths are vetted. Requests run on their own threads (at most
-//! [`MAX_IN_FLIGHT`]), so waiting polls never hold up page loads.
+//! how request paths are vetted. Connections run on their own threads (at
+//! most [`MAX_CONNECTIONS`], of which at most [`MAX_POLLS`] waiting polls),
+//! so waiting polls never hold up page loads; `http.rs` bounds what a
+//! client can make the server read.
 //!
 //! Wiring with [`crate::watch`] (watch first, so edits made during a build
 //! are queued and trigger the next one):
@@ -50,6 +52,7 @@
 //! ```
 
 mod handler;
+pub mod http;
 mod inject;
 mod resolve;
 mod respond;
@@ -57,15 +60,14 @@ mod state;
 
 pub use state::BuildState;
 
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use tiny_http::Server;
-
+use handler::Counts;
 use state::Live;
 
 /// Where served pages ask for news: `GET /__rubricate/poll?since=N` answers
@@ -77,9 +79,13 @@ pub const POLL_PATH: &str = "/__rubricate/poll";
 /// the idle timeouts of browsers and proxies.
 pub const DEFAULT_POLL_TIMEOUT: Duration = Duration::from_secs(25);
 
-/// Concurrent requests beyond this get 503, so a runaway client cannot
-/// exhaust threads.
-pub const MAX_IN_FLIGHT: usize = 64;
+/// Open connections beyond this get an immediate 503, so a runaway
+/// client cannot exhaust threads.
+pub const MAX_CONNECTIONS: usize = 64;
+
+/// Polls waiting at once beyond this get 503 (the page's script retries
+/// with a back-off), so tabs left open never use up the connections.
+pub const MAX_POLLS: usize = 32;
 
 /// How long [`ServerHandle::stop`] waits for requests in progress.
 const STOP_GRACE: Duration = Duration::from_secs(2);
@@ -146,8 +152,7 @@ struct Context {
 pub struct ServerHandle {
     addr: SocketAddr,
     live: Arc<Live>,
-    server: Arc<Server>,
-    in_flight: Arc<AtomicUsize>,
+    counts: Arc<Counts>,
     acceptor: Option<JoinHandle<()>>,
 }
 
@@ -165,11 +170,10 @@ pub fn start(root: &Path, options: &ServeOptions) -> Result<ServerHandle, ServeE
         port: options.port,
         reason,
     };
-    let server = Server::http(bind).map_err(|e| bind_error(e.to_string()))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| bind_error("not an IP socket".into()))?;
+    let listener = TcpListener::bind(bind).map_err(|e| bind_error(e.to_string()))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| bind_error(e.to_string()))?;
     let live = Arc::new(Live::default());
     let context = Arc::new(Context {
         root,
@@ -178,20 +182,18 @@ pub fn start(root: &Path, options: &ServeOptions) -> Result<ServerHandle, ServeE
         poll_timeout: options.poll_timeout,
         port: addr.port(),
     });
-    let server = Arc::new(server);
-    let in_flight = Arc::new(AtomicUsize::new(0));
+    let counts = Arc::new(Counts::default());
     let acceptor = {
-        let (server, in_flight) = (Arc::clone(&server), Arc::clone(&in_flight));
+        let counts = Arc::clone(&counts);
         std::thread::Builder::new()
             .name("rubricate-serve".into())
-            .spawn(move || handler::accept_loop(&server, &context, &in_flight))
+            .spawn(move || handler::accept_loop(&listener, &context, &counts))
             .map_err(|e| bind_error(e.to_string()))?
     };
     Ok(ServerHandle {
         addr,
         live,
-        server,
-        in_flight,
+        counts,
         acceptor: Some(acceptor),
     })
 }
@@ -234,10 +236,12 @@ impl ServerHandle {
             return;
         };
         self.live.stop();
-        self.server.unblock();
+        // Wake the blocking accept; the loop then sees `stopping`, ends,
+        // and drops the listener.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
         let _ = acceptor.join();
         let deadline = Instant::now() + STOP_GRACE;
-        while self.in_flight.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+        while self.counts.connections.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(10));
         }
     }

@@ -1,13 +1,12 @@
 //! Building responses: in go a resolved file, a poll result or a refusal,
-//! out comes a tiny_http response with the right type and headers. Every
+//! out comes a [`Response`] with the right type and headers. Every
 //! response is `no-store` (a preview must never show a stale build) and
 //! `nosniff`.
 
 use std::fs::File;
 use std::path::Path;
 
-use tiny_http::{Header, Response, ResponseBox};
-
+use super::http::{Body, Response};
 use super::inject::{inject, rewrite_policy, snippet};
 use super::state::BuildState;
 
@@ -47,7 +46,7 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// A file from the output folder; HTML gets live reload injected.
-pub fn file(path: &Path, page: &Page) -> ResponseBox {
+pub fn file(path: &Path, page: &Page) -> Response {
     let kind = content_type(path);
     if kind.starts_with("text/html") {
         return match std::fs::read(path) {
@@ -55,16 +54,20 @@ pub fn file(path: &Path, page: &Page) -> ResponseBox {
             Err(_) => not_found(page),
         };
     }
-    match File::open(path) {
-        Ok(f) => with_common(Response::from_file(f).boxed(), kind),
+    let opened = File::open(path).and_then(|f| {
+        let len = f.metadata()?.len();
+        Ok((f, len))
+    });
+    match opened {
+        Ok((f, len)) => with_common(Response::new(200, Body::File(f, len)), kind),
         Err(_) => not_found(page),
     }
 }
 
-fn html(bytes: Vec<u8>, page: &Page) -> ResponseBox {
+fn html(bytes: Vec<u8>, page: &Page) -> Response {
     let injected = inject(bytes, page.nonce, page.generation);
     let mut response = with_common(
-        Response::from_data(injected.body).boxed(),
+        Response::new(200, Body::Bytes(injected.body)),
         content_type(Path::new("x.html")),
     );
     for policy in injected.policies {
@@ -74,15 +77,15 @@ fn html(bytes: Vec<u8>, page: &Page) -> ResponseBox {
 }
 
 /// The long-poll answer: `{"generation": N, "error": null | "text"}`.
-pub fn poll(state: &BuildState) -> ResponseBox {
+pub fn poll(state: &BuildState) -> Response {
     let json = serde_json::to_vec(state).unwrap_or_else(|_| b"{}".to_vec());
-    with_common(Response::from_data(json).boxed(), "application/json")
+    with_common(Response::new(200, Body::Bytes(json)), "application/json")
 }
 
 /// 404 as a small page that still live-reloads, so a tab opened before the
 /// first good build (or on a page a rebuild removed) recovers by itself and
 /// shows the build error overlay meanwhile.
-pub fn not_found(page: &Page) -> ResponseBox {
+pub fn not_found(page: &Page) -> Response {
     let body = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
          <body style=\"font:16px system-ui,sans-serif;margin:3rem\"><h1>Not found</h1>\
@@ -91,7 +94,7 @@ pub fn not_found(page: &Page) -> ResponseBox {
         snippet(page.nonce, page.generation)
     );
     let mut response = with_common(
-        Response::from_data(body).with_status_code(404).boxed(),
+        Response::new(404, Body::Bytes(body.into_bytes())),
         "text/html; charset=utf-8",
     );
     add(
@@ -103,27 +106,27 @@ pub fn not_found(page: &Page) -> ResponseBox {
 }
 
 /// A plain-text error for requests refused outright.
-pub fn plain(status: u16, text: &str) -> ResponseBox {
-    let response = Response::from_data(format!("{text}\n")).with_status_code(status);
-    with_common(response.boxed(), "text/plain; charset=utf-8")
+pub fn plain(status: u16, text: &str) -> Response {
+    let response = Response::new(status, Body::Bytes(format!("{text}\n").into_bytes()));
+    with_common(response, "text/plain; charset=utf-8")
 }
 
 /// 405 for anything but GET and HEAD.
-pub fn method_not_allowed() -> ResponseBox {
+pub fn method_not_allowed() -> Response {
     let mut response = plain(405, "only GET and HEAD are supported");
     add(&mut response, "Allow", "GET, HEAD");
     response
 }
 
 /// A temporary redirect (a folder asked for without its slash).
-pub fn redirect(location: &str) -> ResponseBox {
-    match Header::from_bytes("Location", location) {
-        Ok(header) => plain(302, "see the folder's index").with_header(header),
-        Err(()) => plain(400, "bad request"),
+pub fn redirect(location: &str) -> Response {
+    if !location.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        return plain(400, "bad request");
     }
+    plain(302, "see the folder's index").with("Location", location)
 }
 
-fn with_common(mut response: ResponseBox, kind: &str) -> ResponseBox {
+fn with_common(mut response: Response, kind: &str) -> Response {
     add(&mut response, "Content-Type", kind);
     add(&mut response, "Cache-Control", "no-store");
     add(&mut response, "X-Content-Type-Options", "nosniff");
@@ -133,10 +136,8 @@ fn with_common(mut response: ResponseBox, kind: &str) -> ResponseBox {
 
 /// Adds a header, skipping values that are not valid header text (a
 /// non-ASCII redirect target, say) rather than failing the response.
-fn add(response: &mut ResponseBox, name: &str, value: &str) {
-    if let Ok(header) = Header::from_bytes(name, value) {
-        response.add_header(header);
-    }
+fn add(response: &mut Response, name: &str, value: &str) {
+    response.add(name, value);
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod eject;
 mod files;
 mod lint;
 mod manifest;
+mod stylesheet;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -227,42 +228,20 @@ fn read_layer(
 }
 
 /// Stylesheets are inlined into a `<style>` element: they must not close it,
-/// import anything or point at a file or the network.
+/// import anything or point at a file or the network (see [`stylesheet`]).
 fn check_styles(theme: &Theme, sources: &mut SourceMap, diags: &mut Diagnostics) {
     for layer in &theme.layers {
         for (path, text) in &layer.styles {
-            if let Some((at, what)) = css_hazard(text) {
+            if let Some(h) = stylesheet::hazard(text) {
                 let file = sources.add(layer.display_path(path), text.clone());
-                let end = (at + what.len()).min(text.len());
                 diags.push(
-                    Diagnostic::error("E0404", format!("stylesheet `{path}` uses `{what}`"))
-                        .with_primary(crate::source::Span::new(file, at..end), "not allowed in a self-contained report")
+                    Diagnostic::error("E0404", format!("stylesheet `{path}` uses `{}`", h.what))
+                        .with_primary(crate::source::Span::new(file, h.start..h.end), "not allowed in a self-contained report")
                         .with_help("embed fonts and images as `url(data:…)`; a report never loads other files"),
                 );
             }
         }
     }
-}
-
-/// The first construct that could leave `<style>` or load a resource.
-fn css_hazard(text: &str) -> Option<(usize, &'static str)> {
-    let lower = text.to_ascii_lowercase();
-    if let Some(at) = lower.find("</style") {
-        return Some((at, "</style"));
-    }
-    if let Some(at) = lower.find("@import") {
-        return Some((at, "@import"));
-    }
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("url(") {
-        let at = from + i;
-        let arg = lower[at + 4..].trim_start().trim_start_matches(['"', '\'']);
-        if !arg.starts_with("data:") {
-            return Some((at, "url("));
-        }
-        from = at + 4;
-    }
-    None
 }
 
 /// Every theme variable merged with the brand's overrides, ready to emit.
@@ -321,19 +300,6 @@ pub fn page_size(theme: &Theme, brand: &crate::report::Brand) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn css_hazards() {
-        assert_eq!(css_hazard("a{color:red}"), None);
-        assert_eq!(
-            css_hazard("@font-face{src:url( 'data:font/woff2;base64,AA')}"),
-            None
-        );
-        assert!(css_hazard("a{background:url(http://x)}").is_some());
-        assert!(css_hazard("@IMPORT 'x.css';").is_some());
-        assert!(css_hazard("</STYLE><script>").is_some());
-        assert!(css_hazard("a{background:url(/etc/passwd)}").is_some());
-    }
 
     /// WCAG AA for text: every colour the bundled themes use for text has
     /// at least 4.5:1 contrast on the page background.
