@@ -12,6 +12,15 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     pub color: Color,
 
+    /// How to print diagnostics: `human` (snippets), `short` (one line
+    /// each), `json` (JSON Lines) or `github` (workflow commands).
+    #[arg(long, value_enum, default_value_t = MessageFormatArg::Human, global = true)]
+    pub message_format: MessageFormatArg,
+
+    /// Print only diagnostics: no progress or summary lines (for CI logs).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -21,6 +30,14 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MessageFormatArg {
+    Human,
+    Short,
+    Json,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -34,6 +34,24 @@ pub fn errln(text: &str) {
     err(&line);
 }
 
+/// Whether progress and summary lines are silenced: `--quiet`, and
+/// `--message-format json` (whose stderr carries JSON Lines only).
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Silences [`info`] for the rest of the process (set once by `main`).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A progress or summary line for people ("wrote …", "built 2 of 2 …"):
+/// like [`errln`], but silent under `--quiet`. Diagnostics and errors
+/// never go through here.
+pub fn info(text: &str) {
+    if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        errln(text);
+    }
+}
+
 /// `eprint!` that never panics: formats and writes with [`err`].
 #[macro_export]
 macro_rules! err {
@@ -45,6 +63,12 @@ macro_rules! err {
 #[macro_export]
 macro_rules! errln {
     ($($arg:tt)*) => { $crate::console::errln(&format!($($arg)*)) };
+}
+
+/// [`info`] with `format!` arguments.
+#[macro_export]
+macro_rules! info {
+    ($($arg:tt)*) => { $crate::console::info(&format!($($arg)*)) };
 }
 
 /// Whether `c` must not reach a terminal as it is: C0 and C1 control

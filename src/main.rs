@@ -12,6 +12,15 @@ mod cli;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    rubricate::diagnostics::set_message_format(match cli.message_format {
+        cli::MessageFormatArg::Human => rubricate::diagnostics::MessageFormat::Human,
+        cli::MessageFormatArg::Short => rubricate::diagnostics::MessageFormat::Short,
+        cli::MessageFormatArg::Json => rubricate::diagnostics::MessageFormat::Json,
+        cli::MessageFormatArg::Github => rubricate::diagnostics::MessageFormat::Github,
+    });
+    rubricate::console::set_quiet(
+        cli.quiet || matches!(cli.message_format, cli::MessageFormatArg::Json),
+    );
     let color = match cli.color {
         cli::Color::Auto => rubricate::diagnostics::ColorChoice::Auto,
         cli::Color::Always => rubricate::diagnostics::ColorChoice::Always,

@@ -99,7 +99,7 @@ pub fn print_pdfs_with(
         }
     }
     let count = |s: PdfStatus| statuses.iter().filter(|r| **r == Ok(s)).count();
-    console::errln(&format!(
+    console::info(&format!(
         "PDFs: {} printed, {} already up to date, in {:.2} s",
         count(PdfStatus::Printed),
         count(PdfStatus::Current),
@@ -128,7 +128,7 @@ fn run_with_progress(builder: &Builder) -> Vec<AssessmentResult> {
                 Some(b) => format!("{} ({})", written(b.html), b.stage),
                 None => "FAILED".to_string(),
             };
-            console::errln(&format!("  {}: {status}", r.id));
+            console::info(&format!("  {}: {status}", r.id));
         })
     }
 }
@@ -148,7 +148,7 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
     results.sort_by_key(|r| order(&r.id));
     for r in &results {
         if !r.diagnostics.is_empty() {
-            console::errln(&format!("{}:", r.id));
+            console::info(&format!("{}:", r.id));
             console::err(&r.diagnostics);
         }
     }
@@ -168,7 +168,7 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         .collect();
     let warnings: usize =
         results.iter().map(|r| r.warnings).sum::<usize>() + builder.setup_warning_count;
-    console::errln(&format!(
+    console::info(&format!(
         "built {} of {} reports ({} written, {} unchanged), {} warning{}, in {:.2} s → {}",
         built.len(),
         results.len(),

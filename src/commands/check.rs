@@ -19,7 +19,7 @@ pub fn check(files: &[String], color: ColorChoice) -> Outcome {
         match out.rubric {
             Some(r) => {
                 let indicators: usize = r.pillars.iter().map(|p| p.indicators.len()).sum();
-                console::errln(&format!(
+                console::info(&format!(
                     "{file}: ok ({}, {}, {}, {})",
                     count(r.stages.len(), "stage"),
                     count(r.pillars.len(), "pillar"),

@@ -77,7 +77,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
     };
     match output::write_atomic(args.output, html.as_bytes()) {
         Ok(written) => {
-            console::errln(&format!("{} {}", verb(written), args.output.display()));
+            console::info(&format!("{} {}", verb(written), args.output.display()));
             if !args.pdf {
                 return Outcome::Ok;
             }
@@ -94,7 +94,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
                             super::pdf::PdfStatus::Printed => "printed",
                             super::pdf::PdfStatus::Current => "up to date",
                         };
-                        console::errln(&format!(
+                        console::info(&format!(
                             "{verb} {}",
                             super::pdf::pdf_path(args.output).display()
                         ));

@@ -11,7 +11,7 @@ pub fn eject(name: &str, dir: &Path, color: ColorChoice) -> Outcome {
     match theme::eject::eject(name, dir) {
         Ok(files) => {
             for f in &files {
-                crate::errln!("wrote {}", f.display());
+                crate::info!("wrote {}", f.display());
             }
             crate::errln!(
                 "use it with `--theme {}` or `theme = \"{}\"` in rubricate.toml",

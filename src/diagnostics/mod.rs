@@ -2,10 +2,12 @@
 //! loader, themes) reports problems as [`Diagnostic`] values; only
 //! [`render`] knows how they look on a terminal.
 
+mod machine;
 mod render;
 pub mod suggest;
 
-pub use render::{ColorChoice, render, render_all};
+pub use machine::MessageFormat;
+pub use render::{ColorChoice, message_format, render, render_all, set_message_format};
 
 use crate::source::Span;
 

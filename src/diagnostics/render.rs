@@ -12,7 +12,7 @@ use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, termcolor};
 
-use super::{Diagnostic, Diagnostics, Severity};
+use super::{Diagnostic, Diagnostics, MessageFormat, Severity};
 use crate::console::escape_controls;
 use crate::source::{FileId, SourceMap, floor_char_boundary};
 
@@ -56,8 +56,28 @@ pub fn render(sources: &SourceMap, diagnostic: &Diagnostic, color: ColorChoice) 
     render_with(&Lines::new(sources), diagnostic, color)
 }
 
-/// Renders all diagnostics in source order, then a one-line summary.
+/// The process's message format: set once by `main` from
+/// `--message-format`, before anything is printed, like the colour choice a
+/// terminal makes for the whole run. A global rather than a parameter so
+/// that every command and helper that renders diagnostics follows it.
+static FORMAT: std::sync::OnceLock<MessageFormat> = std::sync::OnceLock::new();
+
+/// Sets the message format for the rest of the process (first call wins).
+pub fn set_message_format(format: MessageFormat) {
+    let _ = FORMAT.set(format);
+}
+
+pub fn message_format() -> MessageFormat {
+    FORMAT.get().copied().unwrap_or_default()
+}
+
+/// Renders all diagnostics in source order, then a one-line summary (in
+/// the human format; machine formats print the diagnostics only).
 pub fn render_all(sources: &SourceMap, diagnostics: &Diagnostics, color: ColorChoice) -> String {
+    let format = message_format();
+    if format != MessageFormat::Human {
+        return super::machine::render_all(sources, diagnostics, format);
+    }
     let lines = Lines::new(sources);
     let mut out = String::new();
     let sorted = diagnostics.sorted();
