@@ -88,18 +88,19 @@ fn an_endless_header_is_cut_off_at_a_small_bound() {
     let addr = server.addr();
     let mut stream = connect(addr);
     let _ = stream.write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Big: ").as_bytes());
-    // Up to 4 MB of one header (the server must answer long before).
+    // Up to 64 MB of one header. The server stops reading at 16 KiB and
+    // closes; the kernel's socket buffers (several MB on loopback) absorb
+    // what was already sent, so the client can get that far, but never
+    // near 64 MB.
+    const LIMIT: usize = 64 * 1024 * 1024;
     let chunk = vec![b'a'; 64 * 1024];
     let mut sent = 0;
-    while sent < 4 * 1024 * 1024 && stream.write_all(&chunk).is_ok() {
+    while sent < LIMIT && stream.write_all(&chunk).is_ok() {
         sent += chunk.len();
     }
     let status = read_status(&mut stream);
     assert!(matches!(status, 431 | 0), "{status}");
-    assert!(
-        sent < 4 * 1024 * 1024,
-        "the server read {sent} bytes of header"
-    );
+    assert!(sent < LIMIT, "the server read {sent} bytes of header");
     page_still_served(addr);
 }
 
