@@ -124,6 +124,12 @@ pub enum Command {
         /// The browser to print PDFs with (else RUBRICATE_CHROME, then PATH).
         #[arg(long)]
         chrome: Option<PathBuf>,
+        #[command(flatten)]
+        gate: GateFlags,
+        /// Append a markdown job summary to FILE (default: the file
+        /// GITHUB_STEP_SUMMARY names, when set).
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
     },
     /// Build a project, then rebuild on every save (Ctrl-C to stop).
     Watch {
@@ -219,4 +225,30 @@ pub enum ThemeAction {
         /// Where to put the theme's files.
         dir: PathBuf,
     },
+}
+
+/// Gate flags (they override `[gate]` in rubricate.toml); a failed gate
+/// exits with code 3.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GateFlags {
+    /// Fail when a pillar has not reached its target stage.
+    #[arg(long)]
+    pub fail_below_target: bool,
+    /// Fail below this stage: `STAGE` for the overall stage, or
+    /// `PILLAR=STAGE` (repeatable).
+    #[arg(long, value_name = "[PILLAR=]STAGE")]
+    pub min_stage: Vec<String>,
+    /// Fail when a pillar's share of answered indicators is below this (0–1).
+    #[arg(long, value_name = "SHARE")]
+    pub min_coverage: Option<f64>,
+    /// Fail when a pillar's share of n/a answers is above this (0–1).
+    #[arg(long, value_name = "SHARE")]
+    pub max_not_applicable: Option<f64>,
+    /// Fail on any warning.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Fail when an answer file still holds the template's placeholders or
+    /// answers nothing.
+    #[arg(long)]
+    pub no_placeholders: bool,
 }

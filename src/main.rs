@@ -75,9 +75,22 @@ fn main() -> ExitCode {
             },
             color,
         ),
-        cli::Command::Build { dir, pdf, chrome } => {
-            commands::build(&dir, pdf, chrome.as_deref(), color)
-        }
+        cli::Command::Build {
+            dir,
+            pdf,
+            chrome,
+            gate,
+            summary,
+        } => commands::build(
+            &commands::BuildArgs {
+                dir: &dir,
+                pdf,
+                chrome: chrome.as_deref(),
+                gate: gate_from_flags(&gate),
+                summary: summary.as_deref(),
+            },
+            color,
+        ),
         cli::Command::New { dir } => commands::new(&dir, color),
         cli::Command::Theme {
             action: cli::ThemeAction::Eject { name, dir },
@@ -123,4 +136,29 @@ fn main() -> ExitCode {
         ),
     };
     ExitCode::from(outcome.code())
+}
+
+/// The gate the flags state; a flag not given leaves the project's setting.
+fn gate_from_flags(flags: &cli::GateFlags) -> rubricate::gate::Gate {
+    use rubricate::gate::{Gate, MinStage};
+    let min_stage = (!flags.min_stage.is_empty()).then(|| {
+        MinStage::Each(
+            flags
+                .min_stage
+                .iter()
+                .map(|s| match s.split_once('=') {
+                    Some((pillar, stage)) => (pillar.trim().to_string(), stage.trim().to_string()),
+                    None => ("overall".to_string(), s.trim().to_string()),
+                })
+                .collect(),
+        )
+    });
+    Gate {
+        fail_below_target: flags.fail_below_target.then_some(true),
+        min_stage,
+        min_coverage: flags.min_coverage,
+        max_not_applicable: flags.max_not_applicable,
+        deny_warnings: flags.deny_warnings.then_some(true),
+        no_placeholders: flags.no_placeholders.then_some(true),
+    }
 }

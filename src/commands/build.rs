@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::Outcome;
 use super::pdf::{PdfJob, PdfStatus};
 use crate::diagnostics::{ColorChoice, Diagnostics, render_all};
+use crate::gate::Gate;
 use crate::output::Written;
 use crate::pdf::Printer;
 use crate::project::{self, build::AssessmentResult, build::Builder, build::Built};
@@ -32,29 +33,58 @@ pub fn builder(dir: &Path, color: ColorChoice) -> Result<Builder, Outcome> {
     })
 }
 
+/// Everything `build` takes besides the project folder.
+pub struct BuildArgs<'a> {
+    pub dir: &'a Path,
+    /// Also print PDFs (as `pdf = true`).
+    pub pdf: bool,
+    pub chrome: Option<&'a Path>,
+    /// Gate settings from flags, over the project's.
+    pub gate: Gate,
+    /// Where to append the markdown job summary (else
+    /// `GITHUB_STEP_SUMMARY` when set).
+    pub summary: Option<&'a Path>,
+}
+
 /// Builds the whole project, and its PDFs when asked (`--pdf` or
-/// `pdf = true` in the project file).
-pub fn build(dir: &Path, pdf: bool, chrome: Option<&Path>, color: ColorChoice) -> Outcome {
+/// `pdf = true` in the project file); checks the gates; appends the job
+/// summary. Exit 1 on input errors, else 3 when a gate failed.
+pub fn build(args: &BuildArgs, color: ColorChoice) -> Outcome {
     let started = Instant::now();
-    let builder = match builder(dir, color) {
+    let mut builder = match builder(args.dir, color) {
         Ok(b) => b,
         Err(outcome) => return outcome,
     };
+    if let Err(text) = builder.set_gate_flags(args.gate.clone()) {
+        console::err(&text);
+        return Outcome::Usage;
+    }
     let results = run_with_progress(&builder);
-    let outcome = report(&builder, &results, started);
-    if !(pdf || builder.project.pdf) {
-        return outcome;
+    let mut outcome = report(&builder, &results, started);
+    if args.pdf || builder.project.pdf {
+        let printed = print_pdfs(&results, args.chrome);
+        // The index links the PDFs that now exist.
+        if let Err(text) = builder.write_index(&results) {
+            crate::err!("{text}");
+        }
+        if !printed {
+            outcome = Outcome::InputErrors;
+        }
     }
-    let printed = print_pdfs(&results, chrome);
-    // The index links the PDFs that now exist.
-    if let Err(text) = builder.write_index(&results) {
-        crate::err!("{text}");
+    let summary = args
+        .summary
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("GITHUB_STEP_SUMMARY").map(std::path::PathBuf::from));
+    if let Some(path) = summary {
+        if let Err(e) = super::summary::append(&path, &builder, &results) {
+            crate::errln!(
+                "error: cannot append the job summary to `{}`: {e}",
+                path.display()
+            );
+            outcome = Outcome::InputErrors;
+        }
     }
-    if outcome == Outcome::Ok && printed {
-        Outcome::Ok
-    } else {
-        Outcome::InputErrors
-    }
+    outcome
 }
 
 /// Prints a PDF beside every report built whose PDF is not current; false
@@ -147,9 +177,10 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
     let order = |id: &str| builder.project.assessments.iter().position(|a| a.id == id);
     results.sort_by_key(|r| order(&r.id));
     for r in &results {
-        if !r.diagnostics.is_empty() {
+        if !r.diagnostics.is_empty() || !r.gate.is_empty() {
             console::info(&format!("{}:", r.id));
             console::err(&r.diagnostics);
+            console::err(&r.gate);
         }
     }
     let index = builder.write_index(all);
@@ -182,9 +213,19 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
     if !failed.is_empty() {
         console::errln(&format!("failed: {}", failed.join(", ")));
     }
-    if failed.is_empty() && index.is_ok() {
-        Outcome::Ok
-    } else {
+    let gated: Vec<&str> = results
+        .iter()
+        .filter(|r| r.gate_failures > 0)
+        .map(|r| r.id.as_str())
+        .collect();
+    if !gated.is_empty() {
+        console::errln(&format!("gate failed: {}", gated.join(", ")));
+    }
+    if !failed.is_empty() || index.is_err() {
         Outcome::InputErrors
+    } else if !gated.is_empty() {
+        Outcome::GateFailed
+    } else {
+        Outcome::Ok
     }
 }

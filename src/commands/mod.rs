@@ -10,10 +10,11 @@ pub mod pdf;
 pub mod questionnaire;
 pub mod report;
 mod score;
+mod summary;
 pub mod theme;
 mod watch;
 
-pub use build::build;
+pub use build::{BuildArgs, build};
 pub use check::{check, compile};
 pub use import::{ImportArgs, import};
 pub use init::init;
@@ -45,6 +46,8 @@ pub enum Outcome {
     InputErrors,
     /// Bad flags or arguments.
     Usage,
+    /// Everything built, but a gate failed (`[gate]`, `--fail-below-target`, …).
+    GateFailed,
 }
 
 impl Outcome {
@@ -53,6 +56,7 @@ impl Outcome {
             Outcome::Ok => 0,
             Outcome::InputErrors => 1,
             Outcome::Usage => 2,
+            Outcome::GateFailed => 3,
         }
     }
 }

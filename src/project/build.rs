@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::{AssessmentSpec, Project};
 use crate::assessment;
 use crate::diagnostics::{ColorChoice, Diagnostic, Diagnostics, render_all, suggest};
+use crate::gate::Gate;
 use crate::model::{self, Rubric};
 use crate::output::{self, Written};
 use crate::report::{self, Brand, Image, Renderer, RubricReports};
@@ -29,6 +30,9 @@ pub struct AssessmentResult {
     /// Rendered diagnostics (errors and warnings), possibly empty.
     pub diagnostics: String,
     pub warnings: usize,
+    /// Rendered gate failures, possibly empty.
+    pub gate: String,
+    pub gate_failures: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +49,8 @@ pub struct Built {
     pub target: String,
     pub respondents: usize,
     pub date: Option<String>,
+    /// What the gate found (errors G00xx), empty when it passed.
+    pub gate_failures: Vec<crate::diagnostics::Diagnostic>,
     pub html: Written,
     pub json: Written,
     pub html_path: PathBuf,
@@ -68,6 +74,8 @@ pub struct Builder {
     /// that uses one fails with a one-line pointer to them.
     pub setup_errors: String,
     pub setup_warning_count: usize,
+    /// Gate settings from the command line, over the project's.
+    flags_gate: Gate,
     color: ColorChoice,
 }
 
@@ -82,6 +90,7 @@ impl Builder {
         let Some(rubric) = compiled.rubric else {
             return Err(render_all(&sources, &compiled.diagnostics, color));
         };
+        check_gates(&project, &rubric, color)?;
         let rubric_files = sources
             .files()
             .map(|(_, f)| PathBuf::from(&f.name))
@@ -99,6 +108,7 @@ impl Builder {
             setup_warnings: String::new(),
             setup_errors: String::new(),
             setup_warning_count: 0,
+            flags_gate: Gate::default(),
             color,
         };
         builder.load_looks();
@@ -152,6 +162,14 @@ impl Builder {
             });
             self.logos.insert(path, image);
         }
+    }
+
+    /// Sets the gate given on the command line (it overrides the project's
+    /// settings); `Err` holds the rendered problems.
+    pub fn set_gate_flags(&mut self, flags: Gate) -> Result<(), String> {
+        gate_problems(&flags, &self.rubric, "on the command line", self.color)?;
+        self.flags_gate = flags;
+        Ok(())
     }
 
     /// A loaded theme's or brand's warnings, kept to print once; a failed
@@ -241,11 +259,24 @@ impl Builder {
             }
             Err(None) => None,
         };
+        let failures: Diagnostics = built
+            .iter()
+            .flat_map(|b| b.gate_failures.iter().cloned())
+            .fold(Diagnostics::new(), |mut all, d| {
+                all.push(d);
+                all
+            });
         AssessmentResult {
             id: spec.id.clone(),
             built,
             diagnostics,
             warnings: diags.warning_count(),
+            gate: if failures.is_empty() {
+                String::new()
+            } else {
+                render_all(&sources, &failures, self.color)
+            },
+            gate_failures: failures.error_count(),
         }
     }
 
@@ -316,6 +347,15 @@ impl Builder {
             tagline: stage.and_then(|s| s.tagline.clone()),
             position: scoring::position_label(card.overall.position, self.rubric.stages.len()),
             target: target_summary(&card),
+            gate_failures: crate::gate::evaluate(
+                &spec.gate.merged(&self.flags_gate),
+                &self.rubric,
+                &card,
+                &crate::gate::Evidence {
+                    assessment: &spec.id,
+                    warnings: diags.warning_count(),
+                },
+            ),
             respondents: card.respondents.len(),
             date: card.date().map(str::to_string),
             html: html_written,
@@ -450,6 +490,42 @@ pub struct IndexEntry {
     pub respondents: Option<usize>,
     pub date: Option<String>,
     pub failed: bool,
+}
+
+/// Every gate of the project file checked against the rubric.
+fn check_gates(project: &Project, rubric: &Rubric, color: ColorChoice) -> Result<(), String> {
+    gate_problems(
+        &project.gate,
+        rubric,
+        "in `[gate]` of rubricate.toml",
+        color,
+    )?;
+    for a in &project.assessments {
+        let place = format!("in the gate of assessment `{}`", a.id);
+        gate_problems(&a.gate, rubric, &place, color)?;
+    }
+    Ok(())
+}
+
+/// A gate's problems as rendered errors (E0607), if any.
+fn gate_problems(
+    gate: &Gate,
+    rubric: &Rubric,
+    place: &str,
+    color: ColorChoice,
+) -> Result<(), String> {
+    let problems = gate.problems(rubric);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let mut diags = Diagnostics::new();
+    for p in problems {
+        diags.push(Diagnostic::error(
+            "E0607",
+            format!("invalid gate {place}: {p}"),
+        ));
+    }
+    Err(render_all(&SourceMap::new(), &diags, color))
 }
 
 /// The pillars' targets in a few words: "Defined", or "Developing–Strategic"

@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use crate::config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::gate::Gate;
 use crate::report::Appendix;
 use crate::source::{FileId, SourceMap, Span};
 
@@ -28,23 +29,38 @@ const SCHEMA: config::Schema = config::Schema {
         "output",
         "pdf",
         "appendix",
+        "gate",
         "assessment",
     ],
-    tables: &[(
-        "assessment",
-        &[
-            "id",
-            "name",
-            "answers",
-            "baseline",
-            "theme",
-            "brand",
-            "logo",
-            "target",
-            "narrative",
-            "appendix",
-        ],
-    )],
+    tables: &[
+        (
+            "gate",
+            &[
+                "fail-below-target",
+                "min-stage",
+                "min-coverage",
+                "max-not-applicable",
+                "deny-warnings",
+                "no-placeholders",
+            ],
+        ),
+        (
+            "assessment",
+            &[
+                "id",
+                "name",
+                "answers",
+                "baseline",
+                "theme",
+                "brand",
+                "logo",
+                "target",
+                "narrative",
+                "appendix",
+                "gate",
+            ],
+        ),
+    ],
 };
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +73,8 @@ struct ProjectFile {
     #[serde(default)]
     pdf: bool,
     appendix: Option<Spanned<String>>,
+    #[serde(default)]
+    gate: Gate,
     #[serde(default)]
     assessment: Vec<AssessmentEntry>,
 }
@@ -73,6 +91,8 @@ struct AssessmentEntry {
     target: Option<Spanned<String>>,
     narrative: Option<Spanned<String>>,
     appendix: Option<Spanned<String>>,
+    #[serde(default)]
+    gate: Gate,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -105,6 +125,8 @@ pub struct Project {
     pub pdf: bool,
     /// How much appendix the reports carry, unless an assessment says.
     pub appendix: Appendix,
+    /// What must hold for every assessment (each may override).
+    pub gate: Gate,
     pub assessments: Vec<AssessmentSpec>,
 }
 
@@ -123,6 +145,8 @@ pub struct AssessmentSpec {
     /// The assessor's narrative (markdown), read with the answers.
     pub narrative: Option<PathBuf>,
     pub appendix: Option<Appendix>,
+    /// The project's gate with this assessment's overrides.
+    pub gate: Gate,
     /// Folders whose new files could match the answer globs (for watch).
     pub watch_dirs: Vec<PathBuf>,
 }
@@ -161,7 +185,7 @@ fn resolve(dir: &Path, file: FileId, f: ProjectFile, diags: &mut Diagnostics) ->
     let mut seen = BTreeSet::new();
     let mut assessments = Vec::new();
     for entry in &f.assessment {
-        if let Some(spec) = assessment(dir, file, entry, &mut seen, diags) {
+        if let Some(spec) = assessment(dir, file, entry, &f.gate, &mut seen, diags) {
             assessments.push(spec);
         }
     }
@@ -180,6 +204,7 @@ fn resolve(dir: &Path, file: FileId, f: ProjectFile, diags: &mut Diagnostics) ->
         output: f.output.as_ref().map_or_else(|| dir.join("site"), rel),
         pdf: f.pdf,
         appendix: appendix(file, f.appendix.as_ref(), diags).unwrap_or_default(),
+        gate: f.gate.clone(),
         assessments,
     }
 }
@@ -224,6 +249,7 @@ fn assessment(
     dir: &Path,
     file: FileId,
     e: &AssessmentEntry,
+    project_gate: &Gate,
     seen: &mut BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> Option<AssessmentSpec> {
@@ -271,6 +297,7 @@ fn assessment(
         target: e.target.as_ref().map(|t| t.get_ref().clone()),
         narrative: e.narrative.as_ref().map(rel),
         appendix: appendix(file, e.appendix.as_ref(), diags),
+        gate: project_gate.merged(&e.gate),
         watch_dirs,
     })
 }
