@@ -214,6 +214,21 @@ pub enum Command {
         #[command(subcommand)]
         action: ThemeAction,
     },
+    /// Export the scores, gaps and roadmap for spreadsheets: an XLSX
+    /// workbook (`-o FILE.xlsx`) or CSV files in a folder (`-o DIR`).
+    Export {
+        /// Rubric file, or `builtin:NAME`.
+        rubric: String,
+        /// Answer files (TOML or JSON), one per respondent.
+        #[arg(required = true)]
+        answers: Vec<String>,
+        /// Answer files of an earlier assessment.
+        #[arg(long, num_args = 1..)]
+        baseline: Vec<String>,
+        /// `FILE.xlsx` for a workbook, else a folder for CSV files.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod diagnostics;
+pub mod export;
 pub mod gate;
 pub mod import;
 pub mod input;

@@ -92,6 +92,12 @@ fn main() -> ExitCode {
             color,
         ),
         cli::Command::New { dir } => commands::new(&dir, color),
+        cli::Command::Export {
+            rubric,
+            answers,
+            baseline,
+            output,
+        } => commands::export(&rubric, &answers, &baseline, &output, color),
         cli::Command::Theme {
             action: cli::ThemeAction::Eject { name, dir },
         } => commands::theme::eject(&name, &dir, color),

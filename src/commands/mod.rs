@@ -3,6 +3,7 @@
 
 pub mod build;
 mod check;
+mod export;
 pub mod import;
 pub mod init;
 mod new;
@@ -16,6 +17,7 @@ mod watch;
 
 pub use build::{BuildArgs, build};
 pub use check::{check, compile};
+pub use export::export;
 pub use import::{ImportArgs, import};
 pub use init::init;
 pub use new::new;

@@ -330,6 +330,20 @@ impl Builder {
             format!("{json}\n").as_bytes(),
             diags,
         )?;
+        if !self.project.export.is_empty() {
+            let tables = crate::export::tables(&self.rubric, &card);
+            let title = report::view::title(&self.rubric, &card);
+            for format in &self.project.export {
+                let target = match format.as_str() {
+                    "xlsx" => dir.join("scores.xlsx"),
+                    _ => dir.join("csv"),
+                };
+                if let Err(message) = crate::export::write(&tables, &title, &target) {
+                    diags.push(Diagnostic::error("E0501", message));
+                    return Err(None);
+                }
+            }
+        }
         let stage = card
             .overall
             .stage

@@ -30,6 +30,7 @@ const SCHEMA: config::Schema = config::Schema {
         "pdf",
         "appendix",
         "gate",
+        "export",
         "assessment",
     ],
     tables: &[
@@ -75,6 +76,8 @@ struct ProjectFile {
     appendix: Option<Spanned<String>>,
     #[serde(default)]
     gate: Gate,
+    #[serde(default)]
+    export: Vec<Spanned<String>>,
     #[serde(default)]
     assessment: Vec<AssessmentEntry>,
 }
@@ -127,6 +130,8 @@ pub struct Project {
     pub appendix: Appendix,
     /// What must hold for every assessment (each may override).
     pub gate: Gate,
+    /// Spreadsheet exports beside each report: `csv`, `xlsx`.
+    pub export: Vec<String>,
     pub assessments: Vec<AssessmentSpec>,
 }
 
@@ -205,8 +210,27 @@ fn resolve(dir: &Path, file: FileId, f: ProjectFile, diags: &mut Diagnostics) ->
         pdf: f.pdf,
         appendix: appendix(file, f.appendix.as_ref(), diags).unwrap_or_default(),
         gate: f.gate.clone(),
+        export: exports(file, &f.export, diags),
         assessments,
     }
+}
+
+/// `export = ["csv", "xlsx"]`: each a known format.
+fn exports(file: FileId, values: &[Spanned<String>], diags: &mut Diagnostics) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in values {
+        match v.get_ref().as_str() {
+            "csv" | "xlsx" => out.push(v.get_ref().clone()),
+            other => diags.push(
+                Diagnostic::error("E0608", format!("unknown export format `{other}`"))
+                    .with_primary(config::span_of(file, v), "not an export format")
+                    .with_help("use `csv` (a folder of CSV files) or `xlsx` (one workbook)"),
+            ),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// An `appendix = "full" | "summary" | "none"` setting; an unknown value

@@ -30,8 +30,9 @@ pub enum Refused {
     NotFound,
 }
 
-/// The file served for a folder.
-const INDEX: &str = "index.html";
+/// The files served for a folder, first found wins: a project's index, or
+/// an assessment folder's report.
+const INDEX: [&str; 2] = ["index.html", "report.html"];
 
 /// Splits a request target into its path and query (fragment dropped).
 pub fn split_target(target: &str) -> (&str, Option<&str>) {
@@ -62,7 +63,10 @@ pub fn resolve(root: &Path, target: &str) -> Result<Resolved, Refused> {
         };
         return Ok(Resolved::Redirect(location));
     }
-    servable(inside(root, &found.join(INDEX))?)
+    INDEX
+        .iter()
+        .find_map(|name| inside(root, &found.join(name)).ok().filter(|p| p.is_file()))
+        .map_or(Err(Refused::NotFound), servable)
 }
 
 /// The decoded, vetted segments of a request path ("/a/b/" → ["a", "b"]).
@@ -205,6 +209,8 @@ mod tests {
         std::fs::create_dir_all(root.join("a")).unwrap();
         std::fs::write(root.join("index.html"), "i").unwrap();
         std::fs::write(root.join("a/index.html"), "a").unwrap();
+        std::fs::create_dir(root.join("client")).unwrap();
+        std::fs::write(root.join("client/report.html"), "r").unwrap();
         std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
@@ -218,6 +224,7 @@ mod tests {
         let file = |p: &str| Ok(Resolved::File(root.join(p)));
         assert_eq!(resolve(&root, "/"), file("index.html"));
         assert_eq!(resolve(&root, "/a/?x"), file("a/index.html"));
+        assert_eq!(resolve(&root, "/client/"), file("client/report.html"));
         assert_eq!(
             resolve(&root, "/a?x=1"),
             Ok(Resolved::Redirect("/a/?x=1".into()))
