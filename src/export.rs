@@ -38,7 +38,7 @@ fn text(s: impl Into<String>) -> Cell {
 }
 
 fn opt(s: Option<&str>) -> Cell {
-    s.map_or(Cell::Empty, |s| text(s))
+    s.map_or(Cell::Empty, text)
 }
 
 /// A printed share as a number of percent, rounded down (74 for 0.749).
