@@ -41,6 +41,13 @@ pub enum MessageFormatArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormatArg {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum AppendixArg {
     Full,
     Summary,
@@ -228,6 +235,25 @@ pub enum Command {
         /// `FILE.xlsx` for a workbook, else a folder for CSV files.
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// Compare two assessments: `diff BEFORE... --to AFTER...`, or the same
+    /// paths at two git revisions: `diff --rev v2026-q2..HEAD clients/acme/`.
+    Diff {
+        /// Answer files or folders (before, or at both revisions).
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// The answer files or folders to compare with.
+        #[arg(long, num_args = 1..)]
+        to: Vec<String>,
+        /// Two git revisions `A..B` (`A..` for the working tree).
+        #[arg(long, value_name = "A..B")]
+        rev: Option<String>,
+        /// Rubric file, or `builtin:NAME`.
+        #[arg(long, default_value = "builtin:ecommerce")]
+        rubric: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormatArg::Text)]
+        format: DiffFormatArg,
     },
 }
 

@@ -13,6 +13,7 @@ pub mod console;
 pub mod diagnostics;
 pub mod export;
 pub mod gate;
+pub mod history;
 pub mod import;
 pub mod input;
 pub mod model;

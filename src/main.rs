@@ -92,6 +92,26 @@ fn main() -> ExitCode {
             color,
         ),
         cli::Command::New { dir } => commands::new(&dir, color),
+        cli::Command::Diff {
+            paths,
+            to,
+            rev,
+            rubric,
+            format,
+        } => commands::diff::diff(
+            &commands::diff::DiffArgs {
+                rubric: &rubric,
+                paths: &paths,
+                to: &to,
+                rev: rev.as_deref(),
+                format: match format {
+                    cli::DiffFormatArg::Text => commands::diff::DiffFormat::Text,
+                    cli::DiffFormatArg::Json => commands::diff::DiffFormat::Json,
+                    cli::DiffFormatArg::Markdown => commands::diff::DiffFormat::Markdown,
+                },
+            },
+            color,
+        ),
         cli::Command::Export {
             rubric,
             answers,

@@ -200,13 +200,24 @@ fn the_index_lists_targets_respondents_and_existing_pdfs() {
             "Date"
         ]
     );
-    let acme = rows.iter().find(|r| r[0].starts_with("Acme")).unwrap();
+    // Client heading rows (one cell) group the assessments by client.
+    assert!(
+        rows.iter()
+            .any(|r| r.len() == 1 && r[0] == "Acme Outdoor Co.")
+    );
+    let acme = rows
+        .iter()
+        .find(|r| r.len() > 1 && r[0].starts_with("Acme"))
+        .unwrap();
     assert_eq!(acme[4], "4", "four respondents");
     assert_eq!(
         acme[3], "Developing–Strategic",
         "targets set per pillar differ"
     );
-    let blue = rows.iter().find(|r| r[0].starts_with("Blue")).unwrap();
+    let blue = rows
+        .iter()
+        .find(|r| r.len() > 1 && r[0].starts_with("Blue"))
+        .unwrap();
     assert_eq!(blue[3], "Developing", "the project's target override");
     assert!(!acme[0].contains("PDF"), "no PDF yet: {acme:?}");
     // A PDF beside the report is linked from the next index.
@@ -260,4 +271,52 @@ fn a_broken_theme_is_reported_once() {
     assert_eq!(err.matches("error[E0403]").count(), 1, "{err}");
     // One pointer per assessment, one for the index.
     assert_eq!(err.matches("has errors (shown above)").count(), 3, "{err}");
+}
+
+/// Several rubrics and periods in one project: an assessment may name its
+/// own rubric and a period, shown on the cover and in the index.
+#[test]
+fn assessments_name_their_own_rubric_and_period() {
+    let (_tmp, project) = example_copy();
+    let file = project.join("rubricate.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let with = text.replacen(
+        "id = \"blue-harbour\"",
+        "id = \"blue-harbour\"\nperiod = \"Q4 2026 review\"\nrubric = \"ecommerce-copy.rubric\"",
+        1,
+    );
+    std::fs::write(&file, &with).unwrap();
+    // A rubric that cannot be read fails the build with its own error.
+    let out = rubricate(&["build", "."], &project);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ecommerce-copy.rubric"),
+        "{}",
+        stderr(&out)
+    );
+    // A copy of the bundled rubric, under another title.
+    let rubric = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/ecommerce.rubric"),
+    )
+    .unwrap()
+    .replacen(
+        "title \"Ecommerce maturity model\"",
+        "title \"Ecommerce maturity model (2027 draft)\"",
+        1,
+    );
+    std::fs::write(project.join("ecommerce-copy.rubric"), rubric).unwrap();
+    let out = rubricate(&["build", "."], &project);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let index = std::fs::read_to_string(project.join("site/index.html")).unwrap();
+    assert!(
+        index.contains("<span class=\"muted\">Q4 2026 review</span>"),
+        "{index}"
+    );
+    assert!(
+        index.contains("Ecommerce maturity model (2027 draft)"),
+        "the other rubric is named"
+    );
+    let blue = std::fs::read_to_string(project.join("site/blue-harbour/report.html")).unwrap();
+    assert!(blue.contains("Q4 2026 review"));
+    assert!(blue.contains("Ecommerce maturity model (2027 draft)"));
 }

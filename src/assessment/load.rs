@@ -143,6 +143,36 @@ pub fn load(
             read.push(file);
         }
     }
+    assemble(rubric, read, diags)
+}
+
+/// [`load`] for answer files already in memory, e.g. read from a git
+/// revision: (name shown to users, bytes), in the order given.
+pub fn load_contents(
+    rubric: &Rubric,
+    files: Vec<(String, Vec<u8>)>,
+    sources: &mut SourceMap,
+) -> (Option<Assessment>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    if files.is_empty() {
+        diags.push(Diagnostic::error("E0200", "no answer files given"));
+        return (None, diags);
+    }
+    let mut read = Vec::new();
+    for (name, bytes) in files {
+        if let Some(file) = check_one(rubric, &name, bytes, sources, &mut diags) {
+            read.push(file);
+        }
+    }
+    assemble(rubric, read, diags)
+}
+
+/// Merges checked files into one assessment, or `None` with errors.
+fn assemble(
+    rubric: &Rubric,
+    read: Vec<RespondentFile>,
+    mut diags: Diagnostics,
+) -> (Option<Assessment>, Diagnostics) {
     check_organizations(&read, &mut diags);
     check_respondent_names(&read, &mut diags);
     let targets = merge::targets(rubric, &read, &mut diags);
@@ -181,6 +211,27 @@ fn read_one(
             return None;
         }
     };
+    check_one(rubric, name, bytes, sources, diags)
+}
+
+/// Decodes, parses and checks one file's bytes.
+fn check_one(
+    rubric: &Rubric,
+    name: &str,
+    bytes: Vec<u8>,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<RespondentFile> {
+    if bytes.len() as u64 > input::MAX_ANSWER_BYTES {
+        diags.push(Diagnostic::error(
+            "E0200",
+            format!(
+                "`{name}` is larger than {}",
+                input::size(input::MAX_ANSWER_BYTES)
+            ),
+        ));
+        return None;
+    }
     let extension = Path::new(name)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());

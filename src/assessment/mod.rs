@@ -7,7 +7,7 @@
 pub mod load;
 pub mod template;
 
-pub use load::load;
+pub use load::{load, load_contents};
 pub use template::template;
 
 use std::collections::BTreeMap;

@@ -3,6 +3,7 @@
 
 pub mod build;
 mod check;
+pub mod diff;
 mod export;
 pub mod import;
 pub mod init;

@@ -70,6 +70,7 @@ pub fn report(args: &ReportArgs, color: ColorChoice) -> Outcome {
         client_logo: client_logo.as_ref(),
         narrative: narrative.as_ref(),
         appendix: args.appendix,
+        period: None,
     };
     let html = match reports.render(&renderer, &rubric, &one, &mut sources) {
         Ok(html) => html,

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{AssessmentSpec, Project};
+use super::{AssessmentSpec, History, Project};
 use crate::assessment;
 use crate::diagnostics::{ColorChoice, Diagnostic, Diagnostics, render_all, suggest};
 use crate::gate::Gate;
+use crate::history::trend;
 use crate::model::{self, Rubric};
 use crate::output::{self, Written};
 use crate::report::{self, Brand, Image, Renderer, RubricReports};
@@ -56,12 +57,18 @@ pub struct Built {
     pub html_path: PathBuf,
 }
 
-/// A project compiled once: rubric, themes and brands, ready to build any
+/// A rubric compiled once, with its part of the report prepared.
+struct CompiledRubric {
+    rubric: Rubric,
+    reports: RubricReports,
+}
+
+/// A project compiled once: rubrics, themes and brands, ready to build any
 /// subset of its assessments.
 pub struct Builder {
     pub project: Project,
-    rubric: Rubric,
-    reports: RubricReports,
+    /// Every rubric the project names, by spec (`builtin:NAME` or path).
+    rubrics: BTreeMap<String, CompiledRubric>,
     /// Files the rubric was read from (includes too), for watch mode.
     pub rubric_files: Vec<PathBuf>,
     themes: BTreeMap<String, Result<Renderer, String>>,
@@ -85,22 +92,31 @@ impl Builder {
     /// the rendered diagnostics); a broken theme or brand fails only the
     /// assessments that use it.
     pub fn new(project: Project, color: ColorChoice) -> Result<Builder, String> {
-        let mut sources = SourceMap::new();
-        let compiled = model::compile(&project.rubric, &mut sources);
-        let Some(rubric) = compiled.rubric else {
-            return Err(render_all(&sources, &compiled.diagnostics, color));
-        };
-        check_gates(&project, &rubric, color)?;
-        let rubric_files = sources
-            .files()
-            .map(|(_, f)| PathBuf::from(&f.name))
-            .filter(|p| p.is_file())
-            .collect();
-        let reports = RubricReports::new(&rubric);
+        let mut specs: BTreeSet<String> = BTreeSet::from([project.rubric.clone()]);
+        specs.extend(project.assessments.iter().filter_map(|a| a.rubric.clone()));
+        let mut rubrics = BTreeMap::new();
+        let mut rubric_files: Vec<PathBuf> = Vec::new();
+        for spec in specs {
+            let mut sources = SourceMap::new();
+            let compiled = model::compile(&spec, &mut sources);
+            let Some(rubric) = compiled.rubric else {
+                return Err(render_all(&sources, &compiled.diagnostics, color));
+            };
+            rubric_files.extend(
+                sources
+                    .files()
+                    .map(|(_, f)| PathBuf::from(&f.name))
+                    .filter(|p| p.is_file()),
+            );
+            let reports = RubricReports::new(&rubric);
+            rubrics.insert(spec, CompiledRubric { rubric, reports });
+        }
+        rubric_files.sort();
+        rubric_files.dedup();
+        check_gates(&project, &rubrics, color)?;
         let mut builder = Builder {
             project,
-            rubric,
-            reports,
+            rubrics,
             rubric_files,
             themes: BTreeMap::new(),
             brands: BTreeMap::new(),
@@ -164,10 +180,23 @@ impl Builder {
         }
     }
 
+    /// The rubric an assessment is scored by.
+    fn compiled(&self, spec: &AssessmentSpec) -> &CompiledRubric {
+        let key = spec.rubric.as_ref().unwrap_or(&self.project.rubric);
+        &self.rubrics[key]
+    }
+
+    /// The project's own rubric (the index names it).
+    fn default_rubric(&self) -> &Rubric {
+        &self.rubrics[&self.project.rubric].rubric
+    }
+
     /// Sets the gate given on the command line (it overrides the project's
     /// settings); `Err` holds the rendered problems.
     pub fn set_gate_flags(&mut self, flags: Gate) -> Result<(), String> {
-        gate_problems(&flags, &self.rubric, "on the command line", self.color)?;
+        for compiled in self.rubrics.values() {
+            gate_problems(&flags, &compiled.rubric, "on the command line", self.color)?;
+        }
         self.flags_gate = flags;
         Ok(())
     }
@@ -288,6 +317,7 @@ impl Builder {
         sources: &mut SourceMap,
         diags: &mut Diagnostics,
     ) -> Result<Built, Option<String>> {
+        let CompiledRubric { rubric, reports } = self.compiled(spec);
         let theme_spec = spec.theme.as_ref().unwrap_or(&self.project.theme);
         let renderer = lookup(&self.themes, theme_spec)?;
         let brand = match spec.brand.as_ref().or(self.project.brand.as_ref()) {
@@ -298,10 +328,11 @@ impl Builder {
             Some(path) => Some(lookup(&self.logos, path)?),
             None => None,
         };
-        let card = self.score(spec, sources, diags).ok_or(None)?;
+        let mut card = self.score(spec, sources, diags).ok_or(None)?;
+        card.trend = self.trend(spec, rubric, &card, sources, diags);
         let narrative = match &spec.narrative {
             Some(path) => Some(
-                crate::narrative::load(&self.rubric, &path.display().to_string(), sources, diags)
+                crate::narrative::load(rubric, &path.display().to_string(), sources, diags)
                     .ok_or(None)?,
             ),
             None => None,
@@ -312,10 +343,10 @@ impl Builder {
             client_logo: logo,
             narrative: narrative.as_ref(),
             appendix: spec.appendix.unwrap_or(self.project.appendix),
+            period: spec.period.as_deref(),
         };
-        let html = self
-            .reports
-            .render(renderer, &self.rubric, &one, sources)
+        let html = reports
+            .render(renderer, rubric, &one, sources)
             .map_err(|d| {
                 diags.push(d);
                 None
@@ -331,8 +362,8 @@ impl Builder {
             diags,
         )?;
         if !self.project.export.is_empty() {
-            let tables = crate::export::tables(&self.rubric, &card);
-            let title = report::view::title(&self.rubric, &card);
+            let tables = crate::export::tables(rubric, &card);
+            let title = report::view::title(rubric, &card);
             for format in &self.project.export {
                 let target = match format.as_str() {
                     "xlsx" => dir.join("scores.xlsx"),
@@ -348,22 +379,22 @@ impl Builder {
             .overall
             .stage
             .as_ref()
-            .and_then(|s| self.rubric.stages.get(s.index));
+            .and_then(|s| rubric.stages.get(s.index));
         Ok(Built {
-            title: report::view::title(&self.rubric, &card),
+            title: report::view::title(rubric, &card),
             author: brand.name.clone(),
             organization: card.organization.clone(),
             stage: report::view::stage_label(
-                &self.rubric,
+                rubric,
                 card.overall.stage.as_ref(),
                 card.overall.assessed,
             ),
             tagline: stage.and_then(|s| s.tagline.clone()),
-            position: scoring::position_label(card.overall.position, self.rubric.stages.len()),
+            position: scoring::position_label(card.overall.position, rubric.stages.len()),
             target: target_summary(&card),
             gate_failures: crate::gate::evaluate(
                 &spec.gate.merged(&self.flags_gate),
-                &self.rubric,
+                rubric,
                 &card,
                 &crate::gate::Evidence {
                     assessment: &spec.id,
@@ -378,6 +409,50 @@ impl Builder {
         })
     }
 
+    /// The assessment's positions over its history, when it names one.
+    /// Git problems (no repository, no git) are a warning: the report is
+    /// built without the trend.
+    fn trend(
+        &self,
+        spec: &AssessmentSpec,
+        rubric: &Rubric,
+        card: &Scorecard,
+        sources: &mut SourceMap,
+        diags: &mut Diagnostics,
+    ) -> Option<scoring::Trend> {
+        let rounds = match &spec.history {
+            History::None => return None,
+            History::Git(patterns) => trend::git_rounds(patterns, &self.project.root),
+            History::Rounds(list) => Ok(list
+                .iter()
+                .map(|(label, date, files)| trend::Round {
+                    label: label.clone(),
+                    date: date.clone(),
+                    files: files
+                        .iter()
+                        .map(|f| {
+                            let bytes = crate::input::read_regular(
+                                Path::new(f),
+                                crate::input::MAX_ANSWER_BYTES,
+                            );
+                            (f.clone(), bytes.unwrap_or_default())
+                        })
+                        .collect(),
+                })
+                .collect()),
+        };
+        match rounds {
+            Ok(rounds) => Some(trend::series(rubric, rounds, card, sources, diags)),
+            Err(message) => {
+                diags.push(Diagnostic::warning(
+                    "W0901",
+                    format!("no trend for `{}`: {message}", spec.id),
+                ));
+                None
+            }
+        }
+    }
+
     /// Loads the answers (and baseline), applies the target override and
     /// scores; `None` when there are errors.
     fn score(
@@ -386,19 +461,20 @@ impl Builder {
         sources: &mut SourceMap,
         diags: &mut Diagnostics,
     ) -> Option<Scorecard> {
-        let (current, d) = assessment::load(&self.rubric, &spec.answers, sources);
+        let rubric = &self.compiled(spec).rubric;
+        let (current, d) = assessment::load(rubric, &spec.answers, sources);
         diags.extend(d);
         let baseline = if spec.baseline.is_empty() {
             None
         } else {
-            let (b, d) = assessment::load(&self.rubric, &spec.baseline, sources);
+            let (b, d) = assessment::load(rubric, &spec.baseline, sources);
             diags.extend(d);
             b
         };
         let mut current = current?;
         if let Some(target) = &spec.target {
-            if self.rubric.stage(target).is_none() {
-                let stages = self.rubric.stages.iter().map(|s| s.id.as_str());
+            if rubric.stage(target).is_none() {
+                let stages = rubric.stages.iter().map(|s| s.id.as_str());
                 diags.push(
                     Diagnostic::error(
                         "E0605",
@@ -411,14 +487,14 @@ impl Builder {
                 );
                 return None;
             }
-            for pillar in &self.rubric.pillars {
+            for pillar in &rubric.pillars {
                 current.targets.insert(pillar.id.clone(), target.clone());
             }
         }
         if diags.has_errors() {
             return None;
         }
-        Some(scoring::score(&self.rubric, &current, baseline.as_ref()))
+        Some(scoring::score(rubric, &current, baseline.as_ref()))
     }
 
     /// Writes `OUTPUT/index.html` listing every assessment: built ones with
@@ -450,6 +526,8 @@ impl Builder {
                     tagline: built.and_then(|b| b.tagline.clone()),
                     position: built.map(|b| b.position.clone()),
                     target: built.map(|b| b.target.clone()),
+                    period: a.period.clone(),
+                    rubric: self.compiled(a).rubric.title.clone(),
                     respondents: built.map(|b| b.respondents),
                     date: built.and_then(|b| b.date.clone()),
                     failed: by_id.get(a.id.as_str()).is_some_and(|r| r.built.is_none()),
@@ -466,7 +544,8 @@ impl Builder {
         };
         let site = SiteView {
             title: self.project.title.clone(),
-            rubric: self.rubric.title.clone(),
+            rubric: self.default_rubric().title.clone(),
+            clients: clients(&entries),
             assessments: entries,
         };
         let mut sources = SourceMap::new();
@@ -488,9 +567,32 @@ pub struct SiteView {
     pub title: String,
     pub rubric: String,
     pub assessments: Vec<IndexEntry>,
+    /// The same assessments grouped by client (organisation), clients in
+    /// the order they first appear.
+    pub clients: Vec<ClientGroup>,
 }
 
 #[derive(Debug, Serialize)]
+pub struct ClientGroup {
+    pub name: String,
+    pub assessments: Vec<IndexEntry>,
+}
+
+fn clients(entries: &[IndexEntry]) -> Vec<ClientGroup> {
+    let mut groups: Vec<ClientGroup> = Vec::new();
+    for e in entries {
+        match groups.iter_mut().find(|g| g.name == e.name) {
+            Some(g) => g.assessments.push(e.clone()),
+            None => groups.push(ClientGroup {
+                name: e.name.clone(),
+                assessments: vec![e.clone()],
+            }),
+        }
+    }
+    groups
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct IndexEntry {
     pub id: String,
     pub name: String,
@@ -502,21 +604,25 @@ pub struct IndexEntry {
     pub position: Option<String>,
     pub target: Option<String>,
     pub respondents: Option<usize>,
+    pub period: Option<String>,
+    /// The rubric this assessment is scored by.
+    pub rubric: String,
     pub date: Option<String>,
     pub failed: bool,
 }
 
 /// Every gate of the project file checked against the rubric.
-fn check_gates(project: &Project, rubric: &Rubric, color: ColorChoice) -> Result<(), String> {
-    gate_problems(
-        &project.gate,
-        rubric,
-        "in `[gate]` of rubricate.toml",
-        color,
-    )?;
+fn check_gates(
+    project: &Project,
+    rubrics: &BTreeMap<String, CompiledRubric>,
+    color: ColorChoice,
+) -> Result<(), String> {
+    let rubric_of = |spec: Option<&String>| &rubrics[spec.unwrap_or(&project.rubric)].rubric;
+    let place = "in `[gate]` of rubricate.toml";
+    gate_problems(&project.gate, rubric_of(None), place, color)?;
     for a in &project.assessments {
         let place = format!("in the gate of assessment `{}`", a.id);
-        gate_problems(&a.gate, rubric, &place, color)?;
+        gate_problems(&a.gate, rubric_of(a.rubric.as_ref()), &place, color)?;
     }
     Ok(())
 }

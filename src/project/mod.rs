@@ -59,6 +59,9 @@ const SCHEMA: config::Schema = config::Schema {
                 "narrative",
                 "appendix",
                 "gate",
+                "history",
+                "period",
+                "rubric",
             ],
         ),
     ],
@@ -96,6 +99,25 @@ struct AssessmentEntry {
     appendix: Option<Spanned<String>>,
     #[serde(default)]
     gate: Gate,
+    history: Option<Spanned<HistoryEntry>>,
+    period: Option<String>,
+    rubric: Option<Spanned<String>>,
+}
+
+/// `history = "git"`, or a list of earlier rounds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum HistoryEntry {
+    Git(String),
+    Rounds(Vec<RoundEntry>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoundEntry {
+    label: String,
+    date: Option<String>,
+    answers: OneOrMany,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -152,6 +174,13 @@ pub struct AssessmentSpec {
     pub appendix: Option<Appendix>,
     /// The project's gate with this assessment's overrides.
     pub gate: Gate,
+    /// Earlier rounds for the trend (none, git, or listed).
+    pub history: History,
+    /// "Q4 2026 review": shown with the title.
+    pub period: Option<String>,
+    /// This assessment's rubric (a path or `builtin:NAME`), else the
+    /// project's.
+    pub rubric: Option<String>,
     /// Folders whose new files could match the answer globs (for watch).
     pub watch_dirs: Vec<PathBuf>,
 }
@@ -212,6 +241,55 @@ fn resolve(dir: &Path, file: FileId, f: ProjectFile, diags: &mut Diagnostics) ->
         gate: f.gate.clone(),
         export: exports(file, &f.export, diags),
         assessments,
+    }
+}
+
+/// Where an assessment's earlier rounds come from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum History {
+    #[default]
+    None,
+    /// Every commit that touched the answer files: their globs, relative
+    /// to the project folder (git runs there).
+    Git(Vec<String>),
+    /// Listed rounds: (label, date, answer files).
+    Rounds(Vec<(String, Option<String>, Vec<String>)>),
+}
+
+fn history(dir: &Path, file: FileId, e: &AssessmentEntry, diags: &mut Diagnostics) -> History {
+    let Some(entry) = &e.history else {
+        return History::None;
+    };
+    match entry.get_ref() {
+        HistoryEntry::Git(s) if s == "git" => History::Git(e.answers.get_ref().patterns()),
+        HistoryEntry::Git(other) => {
+            diags.push(
+                Diagnostic::error("E0609", format!("unknown history `{other}`"))
+                    .with_primary(Span::new(file, entry.span()), "not a history")
+                    .with_help("write `history = \"git\"`, or a list of rounds: `history = [{ label = \"Q2 2026\", answers = [\"q2/*.toml\"] }]`"),
+            );
+            History::None
+        }
+        HistoryEntry::Rounds(rounds) => History::Rounds(
+            rounds
+                .iter()
+                .map(|r| {
+                    let patterns = Spanned::new(entry.span(), r.answers.clone());
+                    let (files, _) = expand(dir, file, &patterns, diags);
+                    (r.label.clone(), r.date.clone(), files)
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// A rubric as the project names it: `builtin:NAME`, or a path relative to
+/// the project.
+fn rubric_spec(dir: &Path, spec: &str) -> String {
+    if spec.starts_with("builtin:") {
+        spec.to_string()
+    } else {
+        dir.join(spec).display().to_string()
     }
 }
 
@@ -322,6 +400,9 @@ fn assessment(
         narrative: e.narrative.as_ref().map(rel),
         appendix: appendix(file, e.appendix.as_ref(), diags),
         gate: project_gate.merged(&e.gate),
+        history: history(dir, file, e, diags),
+        period: e.period.clone(),
+        rubric: e.rubric.as_ref().map(|r| rubric_spec(dir, r.get_ref())),
         watch_dirs,
     })
 }

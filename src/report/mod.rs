@@ -11,6 +11,7 @@ pub mod markdown;
 mod methodology;
 pub mod render;
 pub mod timeline;
+pub mod trend_chart;
 pub mod view;
 
 pub use brand::{Brand, Image};
@@ -47,6 +48,7 @@ impl RubricReports {
     ) -> Result<String, Diagnostic> {
         let mut view = view::build(rubric, &self.prepared, one.card, one.narrative);
         view.appendix = one.appendix;
+        view.period = one.period.map(str::to_string);
         renderer.render(&self.value, &view, one.brand, one.client_logo, sources)
     }
 }
@@ -85,4 +87,6 @@ pub struct Assessed<'a> {
     /// The assessor's own words.
     pub narrative: Option<&'a Narrative>,
     pub appendix: Appendix,
+    /// "Q4 2026 review", shown on the cover.
+    pub period: Option<&'a str>,
 }

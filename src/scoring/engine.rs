@@ -50,6 +50,7 @@ fn score_alone(rubric: &Rubric, assessment: &Assessment) -> Scorecard {
         roadmap: plan.items,
         uncovered: plan.uncovered,
         progress: None,
+        trend: None,
         warnings,
     }
 }

@@ -52,6 +52,8 @@ pub struct Scorecard {
     /// declares no action of that pillar.
     pub uncovered: Vec<UncoveredStep>,
     pub progress: Option<Progress>,
+    /// Positions over time, when the assessment has a history.
+    pub trend: Option<Trend>,
     /// Findings worth a reader's attention (target below current stage, low
     /// coverage, …), in a stable order.
     pub warnings: Vec<String>,
@@ -359,6 +361,23 @@ pub struct IndicatorState {
     pub level: Option<f64>,
     pub label: Option<String>,
     pub credit: Option<f64>,
+}
+
+/// An assessment's positions over time, oldest first, the current answers
+/// last.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    pub points: Vec<TrendPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    /// A tag, a short commit hash, a round's label, or `now`.
+    pub label: String,
+    pub date: Option<String>,
+    pub overall: f64,
+    /// Per pillar, in the rubric's order.
+    pub pillars: Vec<f64>,
 }
 
 impl Scorecard {

@@ -55,6 +55,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ),
     (
         "default",
+        "trend.html",
+        include_str!("../../themes/default/trend.html"),
+    ),
+    (
+        "default",
         "head.html",
         include_str!("../../themes/default/head.html"),
     ),

@@ -64,11 +64,32 @@ pub struct ReportView {
     pub progress: Option<ProgressView>,
     /// The assessor's own words, when a narrative was given.
     pub narrative: NarrativeView,
+    /// Positions over the assessment's history, when it has one.
+    pub trend: Option<TrendView>,
     /// `full`, `summary` or `none`.
     pub appendix: super::Appendix,
+    /// The assessment's period ("Q4 2026 review"), from the project.
+    pub period: Option<String>,
     pub methodology: Vec<String>,
     pub coverage: Vec<CoverageRow>,
     pub warnings: Vec<String>,
+}
+
+/// The trend section: the chart and its data, a row per pillar plus the
+/// overall position, a column per round.
+#[derive(Debug, Serialize)]
+pub struct TrendView {
+    pub chart: Option<Html>,
+    /// "v2026-q2 (2026-05-04)", …, "now (2026-11-24)".
+    pub rounds: Vec<String>,
+    pub rows: Vec<TrendRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrendRow {
+    pub name: String,
+    /// "2.35 of 5" per round.
+    pub positions: Vec<String>,
 }
 
 /// The report-wide sections of the assessor's narrative, sanitised.
@@ -171,16 +192,56 @@ pub fn build(
         charts: sections::charts_view(rubric, card),
         roadmap: sections::roadmap_view(rubric, prepared, card),
         progress: sections::progress_view(rubric, prepared, card),
+        trend: card.trend.as_ref().map(|t| trend_view(rubric, t)),
         narrative: narrative.map_or_else(NarrativeView::default, |n| NarrativeView {
             summary: md(&n.summary),
             findings: md(&n.findings),
             recommendations: md(&n.recommendations),
         }),
         appendix: super::Appendix::Full,
+        period: None,
         methodology: methodology::describe(rubric),
         coverage: coverage_rows(card),
         warnings: card.warnings.clone(),
         pillars,
+    }
+}
+
+fn trend_view(rubric: &Rubric, trend: &crate::scoring::Trend) -> TrendView {
+    let stages: Vec<&str> = rubric.stages.iter().map(|s| s.name.as_str()).collect();
+    let pillars: Vec<&str> = rubric.pillars.iter().map(|p| p.name.as_str()).collect();
+    let n = rubric.stages.len();
+    let mut rows: Vec<TrendRow> = pillars
+        .iter()
+        .enumerate()
+        .map(|(k, name)| TrendRow {
+            name: name.to_string(),
+            positions: trend
+                .points
+                .iter()
+                .map(|p| position_label(p.pillars.get(k).copied().unwrap_or(0.0), n))
+                .collect(),
+        })
+        .collect();
+    rows.push(TrendRow {
+        name: "Overall".to_string(),
+        positions: trend
+            .points
+            .iter()
+            .map(|p| position_label(p.overall, n))
+            .collect(),
+    });
+    TrendView {
+        chart: super::trend_chart::chart(&trend.points, &pillars, &stages).map(Html),
+        rounds: trend
+            .points
+            .iter()
+            .map(|p| match &p.date {
+                Some(d) => format!("{} ({d})", p.label),
+                None => p.label.clone(),
+            })
+            .collect(),
+        rows,
     }
 }
 
