@@ -70,6 +70,9 @@ const OPS_DEVELOPING: [&str; 4] = [
     "operations.inventory-routine",
 ];
 
+/// One round: commit date, tag, the answer each indicator gets.
+type RoundSpec = (&'static str, Option<&'static str>, Box<dyn Fn(&str) -> &'static str>);
+
 /// A repository with the project and three rounds; returns its guard.
 fn repository() -> Option<tempfile::TempDir> {
     if Command::new("git").arg("--version").output().is_err() {
@@ -85,7 +88,7 @@ fn repository() -> Option<tempfile::TempDir> {
         "rubric = \"builtin:ecommerce\"\n\n[[assessment]]\nid = \"acme\"\nanswers = [\"answers/*.toml\"]\nhistory = \"git\"\nperiod = \"Q4 2026 review\"\n",
     )
     .unwrap();
-    let rounds: [(&str, Option<&str>, Box<dyn Fn(&str) -> &'static str>); 3] = [
+    let rounds: [RoundSpec; 3] = [
         ("2026-03-01T00:00:00Z", Some("q1"), Box::new(|_| "1")),
         ("2026-06-01T00:00:00Z", Some("q2"), Box::new(|_| "2")),
         (
