@@ -5,8 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Compile maturity rubrics into branded assessment reports.
+///
+/// `--version` names the git commit the binary was built from when the
+/// build knew it (see `build.rs`), so a report can be traced to its source.
 #[derive(Debug, Parser)]
-#[command(name = "rubricate", version, about, long_about = None)]
+#[command(name = "rubricate", version = env!("RUBRICATE_VERSION"), about, long_about = None)]
 pub struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
