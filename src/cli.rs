@@ -32,6 +32,30 @@ pub enum Format {
     Json,
 }
 
+/// The JSON Schemas `rubricate schema` prints.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaName {
+    /// score.json (`build`, `score --format json`).
+    Score,
+    /// The compiled rubric (`compile`).
+    Rubric,
+    /// Answer files (TOML or JSON).
+    Answers,
+    /// rubricate.toml.
+    Project,
+}
+
+impl From<SchemaName> for rubricate::schema::Name {
+    fn from(name: SchemaName) -> Self {
+        match name {
+            SchemaName::Score => Self::Score,
+            SchemaName::Rubric => Self::Rubric,
+            SchemaName::Answers => Self::Answers,
+            SchemaName::Project => Self::Project,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check rubric files and report every problem (exit 1 on errors).
@@ -127,6 +151,12 @@ pub enum Command {
         /// Write here instead of standard output (never overwrites).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The answer-file schema named on the first line (`#:schema REF`,
+        /// a path relative to the answer file or a URL); by default the
+        /// nearest `schemas/answers.schema.json` above the output, else
+        /// where a project made by `rubricate new` keeps it.
+        #[arg(long, value_name = "REF")]
+        schema: Option<String>,
     },
     /// Print the validated rubric as stable JSON.
     Compile {
@@ -135,5 +165,22 @@ pub enum Command {
         /// Write the JSON here instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of a file rubricate reads or writes.
+    Schema {
+        /// Which file's schema.
+        #[arg(value_enum)]
+        name: SchemaName,
+    },
+    /// Print a shell completion script (e.g. `rubricate completions bash`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of rubricate or of one of its commands.
+    Man {
+        /// A command to print the page of (`rubricate man build`).
+        command: Option<String>,
     },
 }

@@ -16,6 +16,7 @@ pub mod output;
 pub mod pdf;
 pub mod project;
 pub mod report;
+pub mod schema;
 pub mod scoring;
 pub mod serve;
 pub mod source;

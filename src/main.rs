@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use rubricate::commands;
 
@@ -66,7 +66,14 @@ fn main() -> ExitCode {
         cli::Command::New { dir } => commands::new(&dir, color),
         cli::Command::Watch { dir } => commands::watch(&dir, color),
         cli::Command::Serve { dir, port } => commands::serve(&dir, port, color),
-        cli::Command::Init { rubric, output } => commands::init(&rubric, output.as_deref(), color),
+        cli::Command::Init {
+            rubric,
+            output,
+            schema,
+        } => commands::init(&rubric, output.as_deref(), schema.as_deref(), color),
+        cli::Command::Schema { name } => commands::schema(name.into()),
+        cli::Command::Completions { shell } => commands::completions(cli::Cli::command(), shell),
+        cli::Command::Man { command } => commands::man(cli::Cli::command(), command.as_deref()),
     };
     ExitCode::from(outcome.code())
 }

@@ -98,9 +98,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Rubric;
 use crate::source::{SourceMap, Span};
 
-pub(crate) use self::answers::NOT_APPLICABLE;
+pub(crate) use self::answers::{ANSWER_FIELDS, NOT_APPLICABLE, PLAN_FIELDS, STATUSES};
 pub(crate) use self::merge::status_name;
 pub(crate) use self::respondent::DEFAULT_TARGET;
+#[cfg(test)]
+pub(crate) use self::respondent::{ORGANIZATION_KEYS, RESPONDENT_KEYS, TOP_KEYS};
 pub(crate) use self::values::{MONTHS, major_version};
 
 /// Reads and checks every answer file against `rubric`. Returns the

@@ -3,18 +3,22 @@
 
 pub mod build;
 mod check;
+mod completions;
 pub mod init;
 mod new;
 pub mod pdf;
 pub mod report;
+mod schema;
 mod score;
 mod watch;
 
 pub use build::build;
 pub use check::{check, compile};
+pub use completions::{completions, man};
 pub use init::init;
 pub use new::new;
 pub use report::{ReportArgs, report};
+pub use schema::schema;
 pub use score::{Format, score, scorecard};
 pub use watch::{serve, watch};
 
