@@ -4,7 +4,9 @@
 //!
 //! TOML (`*.toml`) or JSON (`*.json`, the same structure; dates as
 //! strings, `null` means "not given"). Written to be typed by hand and to
-//! diff well; `rubricate init` writes a ready-to-fill one.
+//! diff well; `rubricate init` writes a ready-to-fill one, whose first line
+//! `#:schema …` names the JSON Schema for editors (a TOML comment here;
+//! `schemas/answers.schema.json` restates this format).
 //!
 //! ```toml
 //! rubric = "ecommerce@1"     # rubric id; `@1` optionally requires version 1.x
