@@ -3,11 +3,9 @@
 //! this binary has. The command is passed in because the clap types live in
 //! the binary (`cli.rs`), not in the library.
 
-use std::io::Write;
-
 use clap_complete::Shell;
 
-use super::Outcome;
+use super::{Outcome, print_stdout};
 
 /// Prints the completion script for `shell` (install it where the shell
 /// looks, e.g. `rubricate completions bash > ~/.local/share/bash-completion/completions/rubricate`).
@@ -52,18 +50,4 @@ pub fn man(mut command: clap::Command, subcommand: Option<&str>) -> Outcome {
         return Outcome::InputErrors;
     }
     print_stdout(&out)
-}
-
-/// Writes `bytes` to standard output. A closed pipe (`… | head`) is not an
-/// error worth a message; other write errors are reported.
-pub(super) fn print_stdout(bytes: &[u8]) -> Outcome {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => Outcome::Ok,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Ok,
-        Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
-            Outcome::InputErrors
-        }
-    }
 }

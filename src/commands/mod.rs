@@ -1,6 +1,8 @@
 //! One function per subcommand: wires the pipeline stages together and
 //! prints. Kept free of domain logic so the library can be tested directly.
 
+use std::io::Write;
+
 pub mod build;
 mod check;
 mod completions;
@@ -38,6 +40,20 @@ impl Outcome {
             Outcome::Ok => 0,
             Outcome::InputErrors => 1,
             Outcome::Usage => 2,
+        }
+    }
+}
+
+/// Writes `bytes` to standard output. A closed pipe (`… | head`) is not an
+/// error worth a message; other write errors are reported.
+pub(crate) fn print_stdout(bytes: &[u8]) -> Outcome {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Outcome::Ok,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Ok,
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Outcome::InputErrors
         }
     }
 }

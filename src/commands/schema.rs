@@ -2,8 +2,7 @@
 //! so editors and CI pipelines can validate files without a checkout of
 //! the repository's `schemas/` folder.
 
-use super::Outcome;
-use super::completions::print_stdout;
+use super::{Outcome, print_stdout};
 use crate::schema::{self, Name};
 
 /// Prints the schema of `name` to standard output.
