@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::Outcome;
+use super::{Outcome, print_stdout};
 use crate::diagnostics::{ColorChoice, render_all};
 use crate::model;
 use crate::output;
@@ -53,10 +53,7 @@ pub fn compile(file: &str, output_path: Option<&Path>, color: ColorChoice) -> Ou
     };
     json.push('\n');
     match output_path {
-        None => {
-            print!("{json}");
-            Outcome::Ok
-        }
+        None => print_stdout(json.as_bytes()),
         Some(path) => match output::write_atomic(path, json.as_bytes()) {
             Ok(_) => Outcome::Ok,
             Err(e) => {

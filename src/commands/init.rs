@@ -4,7 +4,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::Outcome;
+use super::{Outcome, print_stdout};
 use crate::assessment;
 use crate::diagnostics::{ColorChoice, render_all};
 use crate::model;
@@ -37,8 +37,7 @@ pub fn init(
     };
     let text = format!("{directive}{}", assessment::template(&rubric));
     let Some(path) = output else {
-        print!("{text}");
-        return Outcome::Ok;
+        return print_stdout(text.as_bytes());
     };
     match write_new(path, text.as_bytes()) {
         Ok(()) => {
