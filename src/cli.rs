@@ -5,8 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Compile maturity rubrics into branded assessment reports.
+///
+/// `--version` names the git commit the binary was built from when the
+/// build knew it (see `build.rs`), so a report can be traced to its source.
 #[derive(Debug, Parser)]
-#[command(name = "rubricate", version, about, long_about = None)]
+#[command(name = "rubricate", version = env!("RUBRICATE_VERSION"), about, long_about = None)]
 pub struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
@@ -58,6 +61,30 @@ pub enum AppendixArg {
 pub enum Format {
     Text,
     Json,
+}
+
+/// The JSON Schemas `rubricate schema` prints.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaName {
+    /// score.json (`build`, `score --format json`).
+    Score,
+    /// The compiled rubric (`compile`).
+    Rubric,
+    /// Answer files (TOML or JSON).
+    Answers,
+    /// rubricate.toml.
+    Project,
+}
+
+impl From<SchemaName> for rubricate::schema::Name {
+    fn from(name: SchemaName) -> Self {
+        match name {
+            SchemaName::Score => Self::Score,
+            SchemaName::Rubric => Self::Rubric,
+            SchemaName::Answers => Self::Answers,
+            SchemaName::Project => Self::Project,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,6 +192,12 @@ pub enum Command {
         /// Write here instead of standard output (never overwrites).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The answer-file schema named on the first line (`#:schema REF`,
+        /// a path relative to the answer file or a URL); by default the
+        /// nearest `schemas/answers.schema.json` above the output, else
+        /// where a project made by `rubricate new` keeps it.
+        #[arg(long, value_name = "REF")]
+        schema: Option<String>,
     },
     /// Write a spreadsheet questionnaire (xlsx) for one respondent to fill
     /// in with Excel, LibreOffice or Google Sheets.
@@ -214,6 +247,23 @@ pub enum Command {
         /// Write the JSON here instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of a file rubricate reads or writes.
+    Schema {
+        /// Which file's schema.
+        #[arg(value_enum)]
+        name: SchemaName,
+    },
+    /// Print a shell completion script (e.g. `rubricate completions bash`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of rubricate or of one of its commands.
+    Man {
+        /// A command to print the page of (`rubricate man build`).
+        command: Option<String>,
     },
     /// Theme authoring: `theme eject NAME DIR` copies a bundled theme out
     /// to start your own.

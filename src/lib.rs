@@ -23,6 +23,7 @@ pub mod pdf;
 pub mod project;
 pub mod questionnaire;
 pub mod report;
+pub mod schema;
 pub mod scoring;
 pub mod serve;
 pub mod source;

@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use rubricate::commands;
 
@@ -123,7 +123,14 @@ fn main() -> ExitCode {
         } => commands::theme::eject(&name, &dir, color),
         cli::Command::Watch { dir } => commands::watch(&dir, color),
         cli::Command::Serve { dir, port } => commands::serve(&dir, port, color),
-        cli::Command::Init { rubric, output } => commands::init(&rubric, output.as_deref(), color),
+        cli::Command::Init {
+            rubric,
+            output,
+            schema,
+        } => commands::init(&rubric, output.as_deref(), schema.as_deref(), color),
+        cli::Command::Schema { name } => commands::schema(name.into()),
+        cli::Command::Completions { shell } => commands::completions(cli::Cli::command(), shell),
+        cli::Command::Man { command } => commands::man(cli::Cli::command(), command.as_deref()),
         cli::Command::Questionnaire {
             rubric,
             output,

@@ -164,6 +164,8 @@ fn new_scaffolds_a_project_that_builds_and_never_overwrites() {
         "rubricate.toml",
         "brand.toml",
         "answers/my-client/respondent.toml",
+        "schemas/project.schema.json",
+        "schemas/answers.schema.json",
     ] {
         assert!(project.join(file).is_file(), "{file}");
     }

@@ -71,7 +71,11 @@ const OPS_DEVELOPING: [&str; 4] = [
 ];
 
 /// One round: commit date, tag, the answer each indicator gets.
-type RoundSpec = (&'static str, Option<&'static str>, Box<dyn Fn(&str) -> &'static str>);
+type RoundSpec = (
+    &'static str,
+    Option<&'static str>,
+    Box<dyn Fn(&str) -> &'static str>,
+);
 
 /// A repository with the project and three rounds; returns its guard.
 fn repository() -> Option<tempfile::TempDir> {

@@ -4,7 +4,9 @@
 //!
 //! TOML (`*.toml`) or JSON (`*.json`, the same structure; dates as
 //! strings, `null` means "not given"). Written to be typed by hand and to
-//! diff well; `rubricate init` writes a ready-to-fill one.
+//! diff well; `rubricate init` writes a ready-to-fill one, whose first line
+//! `#:schema …` names the JSON Schema for editors (a TOML comment here;
+//! `schemas/answers.schema.json` restates this format).
 //!
 //! ```toml
 //! rubric = "ecommerce@1"     # rubric id; `@1` optionally requires version 1.x
@@ -99,9 +101,11 @@ use crate::input;
 use crate::model::Rubric;
 use crate::source::{SourceMap, Span};
 
-pub(crate) use self::answers::NOT_APPLICABLE;
+pub(crate) use self::answers::{ANSWER_FIELDS, NOT_APPLICABLE, PLAN_FIELDS, STATUSES};
 pub(crate) use self::merge::status_name;
 pub(crate) use self::respondent::DEFAULT_TARGET;
+#[cfg(test)]
+pub(crate) use self::respondent::{ORGANIZATION_KEYS, RESPONDENT_KEYS, TOP_KEYS};
 pub(crate) use self::values::{MONTHS, major_version};
 
 /// Reads and checks every answer file against `rubric`. Returns the

@@ -12,6 +12,7 @@ pub use template::template;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Everything several respondents of one organisation said. Respondents are
@@ -53,7 +54,7 @@ pub struct Answer {
     pub evidence: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "kind", content = "level")]
 pub enum AnswerValue {
     /// A level value of the indicator's scale.
@@ -70,7 +71,7 @@ pub struct ActionPlan {
     pub status: Option<ActionStatus>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionStatus {
     Planned,

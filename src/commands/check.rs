@@ -45,7 +45,7 @@ pub fn compile(file: &str, output_path: Option<&Path>, color: ColorChoice) -> Ou
     let Some(rubric) = out.rubric else {
         return Outcome::InputErrors;
     };
-    let mut json = match serde_json::to_string_pretty(&rubric) {
+    let mut json = match serde_json::to_string_pretty(&model::CompiledRubric::new(&rubric)) {
         Ok(j) => j,
         Err(e) => {
             console::errln(&format!("error: cannot serialise the rubric: {e}"));

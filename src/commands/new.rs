@@ -1,6 +1,8 @@
-//! `rubricate new DIR`: scaffolds a project (project file, brand file and
-//! one answer file to fill) that `rubricate build DIR` builds at once.
-//! Never overwrites anything.
+//! `rubricate new DIR`: scaffolds a project (project file, brand file, one
+//! answer file to fill, and the JSON Schemas of the project and answer
+//! files that their `#:schema` first lines name, so editors check them as
+//! they are typed) that `rubricate build DIR` builds at once. Never
+//! overwrites anything.
 
 use crate::console;
 use std::path::Path;
@@ -11,6 +13,7 @@ use crate::diagnostics::{ColorChoice, render_all};
 use crate::model;
 use crate::output::write_new;
 use crate::project::FILE_NAME;
+use crate::schema::{self, Name};
 use crate::source::SourceMap;
 
 const PROJECT: &str = r#"# A rubricate project: `rubricate build` writes one report per assessment
@@ -59,11 +62,30 @@ pub fn new(dir: &Path, color: ColorChoice) -> Outcome {
         console::err(&render_all(&sources, &compiled.diagnostics, color));
         return Outcome::InputErrors;
     };
-    let answers = assessment::template(&rubric);
     let files = [
-        (dir.join(FILE_NAME), PROJECT.to_string()),
+        (
+            dir.join(FILE_NAME),
+            with_schema(
+                &format!("./{}/{}", schema::FOLDER, Name::Project.file_name()),
+                PROJECT,
+            ),
+        ),
         (dir.join("brand.toml"), BRAND.to_string()),
-        (dir.join("answers/my-client/respondent.toml"), answers),
+        (
+            dir.join("answers/my-client/respondent.toml"),
+            with_schema(
+                schema::ANSWERS_FROM_PROJECT_ANSWERS,
+                &assessment::template(&rubric),
+            ),
+        ),
+        (
+            dir.join(schema::FOLDER).join(Name::Project.file_name()),
+            schema::render(Name::Project),
+        ),
+        (
+            dir.join(schema::FOLDER).join(Name::Answers.file_name()),
+            schema::render(Name::Answers),
+        ),
     ];
     for (path, text) in &files {
         if let Err(e) = write_new(path, text.as_bytes()) {
@@ -72,9 +94,16 @@ pub fn new(dir: &Path, color: ColorChoice) -> Outcome {
         }
     }
     console::errln(&format!(
-        "created a project in {}:\n  {FILE_NAME}, brand.toml, answers/my-client/respondent.toml\nnext: fill in the answer file, then run `rubricate build {}`",
+        "created a project in {}:\n  {FILE_NAME}, brand.toml, answers/my-client/respondent.toml, schemas/\nnext: fill in the answer file, then run `rubricate build {}`",
         dir.display(),
         dir.display()
     ));
     Outcome::Ok
+}
+
+/// `text` led by its `#:schema` line (the references here are constants,
+/// so the directive always exists).
+fn with_schema(reference: &str, text: &str) -> String {
+    let directive = schema::directive(reference).unwrap_or_default();
+    format!("{directive}{text}")
 }

@@ -12,9 +12,34 @@ pub use load::{CompileOutput, compile, compile_text};
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+/// The version of the compiled-rubric JSON that `rubricate compile` prints,
+/// so tools reading it can tell which shape they got. 1: the first versioned
+/// shape (the model as below, `schema_version` first).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What `rubricate compile` prints: the rubric, led by the version of its
+/// JSON shape (as `score.json` carries its own).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CompiledRubric<'a> {
+    /// The version of this JSON shape; see [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    #[serde(flatten)]
+    pub rubric: &'a Rubric,
+}
+
+impl<'a> CompiledRubric<'a> {
+    pub fn new(rubric: &'a Rubric) -> Self {
+        CompiledRubric {
+            schema_version: SCHEMA_VERSION,
+            rubric,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Rubric {
     pub id: String,
     pub title: String,
@@ -31,7 +56,7 @@ pub struct Rubric {
     pub(crate) indicator_index: BTreeMap<String, (usize, usize)>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Stage {
     pub id: String,
     /// 0-based position on the ladder.
@@ -42,7 +67,7 @@ pub struct Stage {
     pub challenge: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Pillar {
     pub id: String,
     pub name: String,
@@ -51,7 +76,7 @@ pub struct Pillar {
     pub indicators: Vec<Indicator>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Indicator {
     /// `pillar.local`, the id answer files use.
     pub id: String,
@@ -65,7 +90,7 @@ pub struct Indicator {
     pub scale: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Rating {
     Low,
@@ -92,7 +117,7 @@ impl Rating {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Action {
     pub id: String,
     pub title: String,
@@ -115,7 +140,7 @@ pub struct Action {
     pub to_index: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Scale {
     pub id: String,
     pub levels: Vec<Level>,
@@ -153,7 +178,7 @@ impl Scale {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Level {
     pub value: f64,
     pub label: String,
@@ -162,7 +187,7 @@ pub struct Level {
 
 /// How the rubric turns answers into stages. Every field has a documented
 /// default, so a rubric without a `scoring` block still scores.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ScoringPolicy {
     pub pillar_stage: PillarStageRule,
     /// Weighted attainment (0–1) a pillar × stage needs to count as met.
@@ -190,7 +215,7 @@ impl Default for ScoringPolicy {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PillarStageRule {
     /// Highest stage such that it and every lower stage are met.
@@ -199,7 +224,7 @@ pub enum PillarStageRule {
     Average,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum OverallRule {
     Min,
@@ -207,7 +232,7 @@ pub enum OverallRule {
     Median,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CombineRule {
     Mean,
@@ -215,7 +240,7 @@ pub enum CombineRule {
     Min,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnansweredRule {
     /// Left out of the denominator.
@@ -224,7 +249,7 @@ pub enum UnansweredRule {
     Zero,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum NotApplicablePolicy {
     Forbidden,

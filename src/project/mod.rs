@@ -20,7 +20,9 @@ use crate::source::{FileId, SourceMap, Span};
 /// The project file's name inside a project folder.
 pub const FILE_NAME: &str = "rubricate.toml";
 
-const SCHEMA: config::Schema = config::Schema {
+/// The keys of `rubricate.toml` (the JSON Schema mirror is checked
+/// against these).
+pub(crate) const SCHEMA: config::Schema = config::Schema {
     top: &[
         "title",
         "rubric",

@@ -26,6 +26,7 @@ pub mod words;
 pub use engine::score;
 pub use format::{number, percent, position_label};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::assessment::{ActionStatus, AnswerValue};
@@ -37,7 +38,7 @@ use crate::model::{Rating, ScoringPolicy};
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything a report or a CI pipeline needs about one assessment.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Scorecard {
     pub schema_version: u32,
     pub rubric: RubricInfo,
@@ -59,7 +60,7 @@ pub struct Scorecard {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RubricInfo {
     pub id: String,
     pub title: String,
@@ -68,13 +69,13 @@ pub struct RubricInfo {
     pub stages: Vec<StageInfo>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct StageInfo {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RespondentInfo {
     pub name: String,
     pub role: Option<String>,
@@ -84,7 +85,7 @@ pub struct RespondentInfo {
 }
 
 /// A stage by id, index and name, as shown to readers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct StageRef {
     pub id: String,
     /// 0-based index into the rubric's stages; `position` ≥ `index + 1`.
@@ -92,7 +93,7 @@ pub struct StageRef {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Overall {
     /// The highest stage reached; `None` below the first stage or when
     /// nothing was answered.
@@ -107,7 +108,7 @@ pub struct Overall {
     pub rule: crate::model::OverallRule,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Imbalance {
     /// Assessed pillars two or more stages apart.
     pub flagged: bool,
@@ -118,7 +119,7 @@ pub struct Imbalance {
     pub message: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PillarScore {
     pub id: String,
     pub name: String,
@@ -154,7 +155,7 @@ pub struct PillarScore {
 }
 
 /// One pillar at one stage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CellScore {
     pub stage: String,
     /// Weighted mean credit 0–1 ("share in place"); `None` when nothing
@@ -167,7 +168,7 @@ pub struct CellScore {
     pub indicators: Vec<IndicatorScore>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum IndicatorStatus {
     /// Credit 1: at or above the scale's `met at` level.
@@ -180,7 +181,7 @@ pub enum IndicatorStatus {
     NotApplicable,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct IndicatorScore {
     pub id: String,
     pub statement: String,
@@ -201,7 +202,7 @@ pub struct IndicatorScore {
     pub responses: Vec<Response>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Response {
     pub respondent: String,
     pub value: AnswerValue,
@@ -210,7 +211,7 @@ pub struct Response {
     pub evidence: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Gap {
     pub indicator: String,
     pub stage: String,
@@ -221,7 +222,7 @@ pub struct Gap {
 
 /// A step on a pillar's way to its target that no action of the pillar
 /// covers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct UncoveredStep {
     pub pillar: String,
     /// `None` for the step into the first stage.
@@ -229,7 +230,7 @@ pub struct UncoveredStep {
     pub to: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Quadrant {
     QuickWin,
@@ -264,7 +265,7 @@ impl Quadrant {
 }
 
 /// A roadmap phase: the step to the next stage, the one after, or further.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
     Now,
@@ -291,7 +292,7 @@ impl Phase {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RoadmapItem {
     pub action: String,
     pub title: String,
@@ -320,7 +321,7 @@ pub struct RoadmapItem {
     pub serves: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Progress {
     pub baseline_respondents: Vec<RespondentInfo>,
     pub overall: Change,
@@ -329,7 +330,7 @@ pub struct Progress {
     pub indicators: Vec<IndicatorChange>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Change {
     pub from: Option<StageRef>,
     pub to: Option<StageRef>,
@@ -338,14 +339,14 @@ pub struct Change {
     pub delta: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PillarChange {
     pub pillar: String,
     #[serde(flatten)]
     pub change: Change,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct IndicatorChange {
     pub indicator: String,
     pub from: IndicatorState,
@@ -355,7 +356,7 @@ pub struct IndicatorChange {
 }
 
 /// An indicator's combined answer at one point in time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct IndicatorState {
     pub status: IndicatorStatus,
     pub level: Option<f64>,
@@ -365,12 +366,12 @@ pub struct IndicatorState {
 
 /// An assessment's positions over time, oldest first, the current answers
 /// last.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Trend {
     pub points: Vec<TrendPoint>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TrendPoint {
     /// A tag, a short commit hash, a round's label, or `now`.
     pub label: String,

@@ -13,9 +13,9 @@ use crate::diagnostics::Diagnostic;
 use crate::diagnostics::suggest::{closest, did_you_mean};
 use crate::model::{Indicator, NotApplicablePolicy, Scale};
 
-const ANSWER_FIELDS: &[&str] = &["level", "note", "evidence"];
-const PLAN_FIELDS: &[&str] = &["owner", "due", "status"];
-const STATUSES: &[(&str, ActionStatus)] = &[
+pub(crate) const ANSWER_FIELDS: &[&str] = &["level", "note", "evidence"];
+pub(crate) const PLAN_FIELDS: &[&str] = &["owner", "due", "status"];
+pub(crate) const STATUSES: &[(&str, ActionStatus)] = &[
     ("planned", ActionStatus::Planned),
     ("in-progress", ActionStatus::InProgress),
     ("done", ActionStatus::Done),

@@ -42,9 +42,10 @@ pub(super) struct RespondentFile {
     pub plans: BTreeMap<String, PlanEntry>,
 }
 
-const TOP_KEYS: &[&str] = &["rubric", "organization", "respondent", "answers", "actions"];
-const ORGANIZATION_KEYS: &[&str] = &["name"];
-const RESPONDENT_KEYS: &[&str] = &["name", "role", "date", "target"];
+pub(crate) const TOP_KEYS: &[&str] =
+    &["rubric", "organization", "respondent", "answers", "actions"];
+pub(crate) const ORGANIZATION_KEYS: &[&str] = &["name"];
+pub(crate) const RESPONDENT_KEYS: &[&str] = &["name", "role", "date", "target"];
 /// The key of `[respondent.target]` that applies to every other pillar.
 pub(crate) const DEFAULT_TARGET: &str = "default";
 
