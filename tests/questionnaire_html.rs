@@ -30,7 +30,13 @@ fn rubricate(args: &[&str]) -> std::process::Output {
 /// Writes the form of `rubric` into `dir` and returns its text.
 fn form(dir: &Path, rubric: &str, extra: &[&str]) -> String {
     let out = dir.join("form.html");
-    let mut args = vec!["questionnaire", rubric, "-o", out.to_str().unwrap(), "--force"];
+    let mut args = vec![
+        "questionnaire",
+        rubric,
+        "-o",
+        out.to_str().unwrap(),
+        "--force",
+    ];
     args.extend_from_slice(extra);
     let run = rubricate(&args);
     assert!(
@@ -176,7 +182,11 @@ fn check_labels(dom: &RcDom) {
         .filter(|(t, a)| t == "fieldset" && attr(a, "class") == Some("statement"))
         .count();
     let legends = elements.iter().filter(|(t, _)| t == "legend").count();
-    assert_eq!(legends, statements + 1, "a legend per statement and targets");
+    assert_eq!(
+        legends,
+        statements + 1,
+        "a legend per statement and targets"
+    );
 }
 
 #[test]
@@ -233,7 +243,12 @@ fn prefilled_names_fill_the_respondent_block() {
     let page = form(
         dir.path(),
         "builtin:ecommerce",
-        &["--organization", "Acme \"Outdoor\" <Co>", "--respondent", "Dana"],
+        &[
+            "--organization",
+            "Acme \"Outdoor\" <Co>",
+            "--respondent",
+            "Dana",
+        ],
     );
     let (dom, _) = html::parse(&page);
     let inputs = raw_elements(&dom, "input");
@@ -244,7 +259,10 @@ fn prefilled_names_fill_the_respondent_block() {
             .and_then(|(a, _)| attr(a, "value"))
             .map(str::to_string)
     };
-    assert_eq!(value("r-organization").as_deref(), Some("Acme \"Outdoor\" <Co>"));
+    assert_eq!(
+        value("r-organization").as_deref(),
+        Some("Acme \"Outdoor\" <Co>")
+    );
     assert_eq!(value("r-name").as_deref(), Some("Dana"));
     assert_eq!(value("r-role"), None);
 }
@@ -295,19 +313,38 @@ fn format_comes_from_the_flag_or_the_extension() {
     let dir = tempfile::tempdir().unwrap();
     let run = |name: &str, extra: &[&str]| {
         let path = dir.path().join(name);
-        let mut args = vec!["questionnaire", "builtin:ecommerce", "-o", path.to_str().unwrap()];
+        let mut args = vec![
+            "questionnaire",
+            "builtin:ecommerce",
+            "-o",
+            path.to_str().unwrap(),
+        ];
         args.extend_from_slice(extra);
         let out = rubricate(&args);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         std::fs::read(path).unwrap()
     };
     assert!(run("a.html", &[]).starts_with(b"<!DOCTYPE html>"));
     assert!(run("b.HTM", &[]).starts_with(b"<!DOCTYPE html>"));
     assert!(run("c.xlsx", &[]).starts_with(b"PK"));
-    assert!(run("d.dat", &[]).starts_with(b"PK"), "xlsx stays the default");
+    assert!(
+        run("d.dat", &[]).starts_with(b"PK"),
+        "xlsx stays the default"
+    );
     assert!(run("e.dat", &["--format", "html"]).starts_with(b"<!DOCTYPE html>"));
     assert!(run("f.html", &["--format", "xlsx"]).starts_with(b"PK"));
-    let bad = rubricate(&["questionnaire", "builtin:ecommerce", "-o", "x", "--format", "pdf"]);
+    let bad = rubricate(&[
+        "questionnaire",
+        "builtin:ecommerce",
+        "-o",
+        "x",
+        "--format",
+        "pdf",
+    ]);
     assert_eq!(bad.status.code(), Some(2));
 }
 
@@ -316,7 +353,12 @@ fn an_existing_form_is_kept_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("form.html");
     std::fs::write(&path, "someone's page").unwrap();
-    let out = rubricate(&["questionnaire", "builtin:ecommerce", "-o", path.to_str().unwrap()]);
+    let out = rubricate(&[
+        "questionnaire",
+        "builtin:ecommerce",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[E0722]"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "someone's page");

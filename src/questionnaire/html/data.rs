@@ -304,10 +304,7 @@ fn check_slots(parts: &[Part], rubric: &Rubric) -> Result<(), String> {
         }
     }
     for id in rubric.indicator_ids() {
-        let found = slots
-            .iter()
-            .filter(|s| s.id.as_deref() == Some(id))
-            .count();
+        let found = slots.iter().filter(|s| s.id.as_deref() == Some(id)).count();
         if found != 1 {
             return Err(format!("the answer line of `{id}` appears {found} times"));
         }

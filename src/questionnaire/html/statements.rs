@@ -51,7 +51,11 @@ pub fn pillars(out: &mut String, rubric: &Rubric) {
             escape(&pillar.name)
         );
         if let Some(description) = &pillar.description {
-            let _ = writeln!(out, "<div class=\"md muted\">{}</div>", to_html(description));
+            let _ = writeln!(
+                out,
+                "<div class=\"md muted\">{}</div>",
+                to_html(description)
+            );
         }
         let indicators = super::in_page_order(rubric, pillar);
         for stage in &rubric.stages {
