@@ -130,6 +130,7 @@ fn statement(out: &mut String, rubric: &Rubric, indicator: &Indicator, k: usize)
     } else {
         String::new()
     };
+    out.push_str("<div class=\"boxes\">\n");
     let _ = writeln!(
         out,
         "<div class=\"field\"><label for=\"q{k}-note\">Note{why}</label>\
@@ -143,7 +144,7 @@ fn statement(out: &mut String, rubric: &Rubric, indicator: &Indicator, k: usize)
          <textarea id=\"q{k}-ev\" rows=\"2\"></textarea>\
          <div class=\"print-value\" aria-hidden=\"true\"></div></div>"
     );
-    out.push_str("</fieldset>\n");
+    out.push_str("</div>\n</fieldset>\n");
 }
 
 /// The download button, what blocks it, and where the file went.
