@@ -211,6 +211,26 @@ fn the_ecommerce_form_is_self_contained_and_labelled() {
 }
 
 #[test]
+fn every_valid_rubric_of_the_repository_gives_a_valid_form() {
+    let dir = tempfile::tempdir().unwrap();
+    for rubric in [
+        "tests/answers/strict.rubric",
+        "tests/rubrics/ok/with-include.rubric",
+        "tests/hostile/rubrics/bom.rubric",
+    ] {
+        let page = form(dir.path(), rubric, &[]);
+        let dom = check_page(&page);
+        let na = data(&dom)["notApplicable"].clone();
+        let na_radios = page.matches("value=\"n/a\"").count();
+        assert_eq!(
+            na == "forbidden",
+            na_radios == 0,
+            "{rubric}: n/a as the policy says"
+        );
+    }
+}
+
+#[test]
 fn an_untouched_form_writes_the_init_template() {
     let dir = tempfile::tempdir().unwrap();
     let (dom, _) = html::parse(&form(dir.path(), "builtin:ecommerce", &[]));

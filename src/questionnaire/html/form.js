@@ -135,6 +135,10 @@
     var out = [];
     if (state.organization.trim() === "") { out.push(["r-organization", "Fill in the organisation."]); }
     if (state.name.trim() === "") { out.push(["r-name", "Fill in your name."]); }
+    var date = state.date.trim();
+    if (date !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      out.push(["r-date", "Write the date as YYYY-MM-DD, for example 2026-11-02."]);
+    }
     state.answers.forEach(function (a, k) {
       var said = a.note.trim() !== "" || evidenceLines(a.evidence).length > 0;
       if (a.level === NA && data.notApplicable === "justified" && a.note.trim() === "") {
