@@ -148,6 +148,16 @@ impl Page {
         result["result"]["value"].clone()
     }
 
+    /// Presses a key in the focused element, as a keyboard would.
+    fn press(&mut self, key: &str, code: u32) {
+        for kind in ["rawKeyDown", "keyUp"] {
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code}),
+            );
+        }
+    }
+
     fn problems(&mut self) -> Value {
         self.eval("window.__problems")
     }
@@ -437,12 +447,21 @@ fn a_hostile_rubric_runs_nothing_in_the_form() {
     page.eval(
         "__t.level('p1.a', '1.5'); __t.type('r-organization', 'O'); __t.type('r-name', 'N');",
     );
+    // The keyboard alone answers a statement: arrows move within its levels.
+    page.call(
+        "Emulation.setFocusEmulationEnabled",
+        json!({"enabled": true}),
+    );
+    page.eval("document.getElementById('q1-l0').focus()");
+    page.press("ArrowRight", 39);
+    assert_eq!(page.eval("document.activeElement.id"), "q1-l1");
     let file = page.eval("window.rubricateAnswerFile()");
     let file = file.as_str().unwrap();
     assert!(
         file.contains("\n\"p1.a\" = 1.5  # Half <b>bold</b> & more\n"),
         "{file}"
     );
+    assert!(file.contains("\n\"p1.b\" = 1.5  # Half"), "{file}");
     assert_eq!(page.eval("typeof window.pwned"), "undefined");
     assert_eq!(page.problems(), json!([]));
     let answers = dir.path().join("answers.toml");
