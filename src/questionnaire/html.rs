@@ -29,18 +29,17 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Indicator, Pillar, Rubric};
 use crate::report::markdown::escape;
 
-pub use data::{FormData, Part, Slot, form_data};
-
 /// The form's script, inlined verbatim (its hash is in the CSP).
 pub const SCRIPT: &str = include_str!("html/form.js");
 /// The form's stylesheet, inlined verbatim (its hash is in the CSP).
 pub const STYLE: &str = include_str!("html/form.css");
-/// The `id` of the `<script type="application/json">` the script reads.
+/// The `id` of the `<script type="application/json">` the script reads
+/// (`form.js` names it too).
 pub const DATA_ID: &str = "rubricate-data";
 
 /// The questionnaire page for `rubric`.
 pub fn form(rubric: &Rubric, prefill: &Prefill) -> Result<String, Diagnostic> {
-    let data = form_data(rubric, prefill).map_err(|reason| {
+    let data = data::form_data(rubric, prefill).map_err(|reason| {
         Diagnostic::error(
             "E0720",
             format!("cannot build the questionnaire form: {reason}"),

@@ -148,7 +148,7 @@ fn storage_key(rubric: &Rubric, prefill: &Prefill) -> String {
     format!("rubricate-form:{key}")
 }
 
-pub fn policy_name(policy: NotApplicablePolicy) -> &'static str {
+fn policy_name(policy: NotApplicablePolicy) -> &'static str {
     match policy {
         NotApplicablePolicy::Forbidden => "forbidden",
         NotApplicablePolicy::Allowed => "allowed",
