@@ -87,6 +87,15 @@ impl From<SchemaName> for rubricate::schema::Name {
     }
 }
 
+/// What `questionnaire` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum QuestionnaireFormat {
+    /// A workbook for Excel, LibreOffice or Google Sheets (`import` reads it back).
+    Xlsx,
+    /// One offline web page that downloads the answer file itself.
+    Html,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check rubric files and report every problem (exit 1 on errors).
@@ -199,14 +208,17 @@ pub enum Command {
         #[arg(long, value_name = "REF")]
         schema: Option<String>,
     },
-    /// Write a spreadsheet questionnaire (xlsx) for one respondent to fill
-    /// in with Excel, LibreOffice or Google Sheets.
+    /// Write a questionnaire for one respondent: a spreadsheet (xlsx) for
+    /// Excel, LibreOffice or Google Sheets, or an offline web form (html).
     Questionnaire {
         /// Rubric file, or `builtin:NAME`.
         rubric: String,
-        /// The workbook to write (.xlsx).
+        /// The file to write (.xlsx or .html).
         #[arg(short, long)]
         output: PathBuf,
+        /// xlsx or html; by default from the output's extension (else xlsx).
+        #[arg(long, value_enum)]
+        format: Option<QuestionnaireFormat>,
         /// The organisation assessed, filled in for the respondent.
         #[arg(long)]
         organization: Option<String>,

@@ -134,6 +134,7 @@ fn main() -> ExitCode {
         cli::Command::Questionnaire {
             rubric,
             output,
+            format,
             organization,
             respondent,
             force,
@@ -141,6 +142,10 @@ fn main() -> ExitCode {
             &commands::QuestionnaireArgs {
                 rubric: &rubric,
                 output: &output,
+                format: format.map(|f| match f {
+                    cli::QuestionnaireFormat::Xlsx => rubricate::questionnaire::Format::Xlsx,
+                    cli::QuestionnaireFormat::Html => rubricate::questionnaire::Format::Html,
+                }),
                 prefill: rubricate::questionnaire::Prefill {
                     organization: organization.as_deref(),
                     respondent: respondent.as_deref(),

@@ -1,7 +1,9 @@
-//! `rubricate questionnaire RUBRIC -o FILE.xlsx [--organization NAME]
-//! [--respondent NAME] [--force]`: writes the spreadsheet questionnaire.
-//! A filled questionnaire is someone's work, so an existing file is only
-//! replaced with `--force` (or when it already holds exactly these bytes).
+//! `rubricate questionnaire RUBRIC -o FILE [--format xlsx|html]
+//! [--organization NAME] [--respondent NAME] [--force]`: writes the
+//! spreadsheet questionnaire or the offline web form (the format comes
+//! from `--format`, else the output's extension, else xlsx). A filled
+//! questionnaire is someone's work, so an existing file is only replaced
+//! with `--force` (or when it already holds exactly these bytes).
 
 use std::path::Path;
 
@@ -9,13 +11,15 @@ use super::Outcome;
 use crate::diagnostics::{ColorChoice, render_all};
 use crate::model;
 use crate::output::{self, Written};
-use crate::questionnaire::{self, Prefill};
+use crate::questionnaire::{self, Format, Prefill};
 use crate::source::SourceMap;
 
 /// What to write and where.
 pub struct QuestionnaireArgs<'a> {
     pub rubric: &'a str,
     pub output: &'a Path,
+    /// `None`: from the output's extension, else xlsx.
+    pub format: Option<Format>,
     pub prefill: Prefill<'a>,
     pub force: bool,
 }
@@ -27,7 +31,15 @@ pub fn questionnaire(args: &QuestionnaireArgs, color: ColorChoice) -> Outcome {
     let Some(rubric) = compiled.rubric else {
         return Outcome::InputErrors;
     };
-    let bytes = match questionnaire::workbook(&rubric, &args.prefill) {
+    let format = args
+        .format
+        .or_else(|| Format::from_path(args.output))
+        .unwrap_or(Format::Xlsx);
+    let built = match format {
+        Format::Xlsx => questionnaire::workbook(&rubric, &args.prefill),
+        Format::Html => questionnaire::html::form(&rubric, &args.prefill).map(String::into_bytes),
+    };
+    let bytes = match built {
         Ok(bytes) => bytes,
         Err(d) => {
             crate::err!("{}", render_all(&sources, &d.into(), color));
@@ -45,25 +57,39 @@ pub fn questionnaire(args: &QuestionnaireArgs, color: ColorChoice) -> Outcome {
     }
     match output::write_atomic(path, &bytes) {
         Ok(written) => {
-            let indicators: usize = rubric.pillars.iter().map(|p| p.indicators.len()).sum();
-            let state = if written == Written::Unchanged {
-                "unchanged"
-            } else {
-                "wrote"
-            };
-            crate::errln!(
-                "{state} {} ({}, {}, {}): send it to one respondent, then `rubricate import` it",
-                path.display(),
-                count(indicators, "statement"),
-                count(rubric.pillars.len(), "pillar sheet"),
-                count(rubric.actions.len(), "action"),
-            );
+            crate::errln!("{}", summary(&rubric, path, format, written));
             Outcome::Ok
         }
         Err(e) => {
             crate::errln!("error[E0721]: cannot write `{}`: {e}", path.display());
             Outcome::InputErrors
         }
+    }
+}
+
+/// What was written and what to do with it.
+fn summary(rubric: &model::Rubric, path: &Path, format: Format, written: Written) -> String {
+    let indicators: usize = rubric.pillars.iter().map(|p| p.indicators.len()).sum();
+    let state = if written == Written::Unchanged {
+        "unchanged"
+    } else {
+        "wrote"
+    };
+    match format {
+        Format::Xlsx => format!(
+            "{state} {} ({}, {}, {}): send it to one respondent, then `rubricate import` it",
+            path.display(),
+            count(indicators, "statement"),
+            count(rubric.pillars.len(), "pillar sheet"),
+            count(rubric.actions.len(), "action"),
+        ),
+        Format::Html => format!(
+            "{state} {} ({}, {}): send it to one respondent; the answer file its download \
+             button saves is ready for `rubricate score`",
+            path.display(),
+            count(indicators, "statement"),
+            count(rubric.pillars.len(), "pillar"),
+        ),
     }
 }
 

@@ -64,6 +64,11 @@ mod printer;
 mod queue;
 mod tab;
 
+/// The fenced, offline headless browser and the DevTools client the
+/// printer drives, public so that tests can drive a page the same way
+/// (`tests/questionnaire_form.rs` fills in the web questionnaire).
+pub use browser::Browser;
+pub use cdp::{Cdp, Incoming};
 pub use error::{ChromeSource, INSTALL_HINT, PdfError};
 pub use find::{APP_PATHS, CHROME_NAMES, find_chrome, find_chrome_in};
 pub use meta::{SOURCE_KEY, is_current, source_digest};

@@ -22,7 +22,11 @@
 //! prefill: the document's creation date is fixed, so the same input gives
 //! byte-identical files (rust_xlsxwriter already stamps zip entries with a
 //! fixed date).
+//!
+//! [`html`] writes the same questionnaire as one offline web page whose
+//! download button produces the answer file directly (no `import`).
 
+pub mod html;
 pub mod layout;
 pub mod plain;
 
@@ -40,6 +44,28 @@ use crate::model::Rubric;
 
 pub use indicators::sheet_names;
 pub use lists::answer_items;
+
+/// The two shapes of the questionnaire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A workbook; `rubricate import` turns it into an answer file.
+    Xlsx,
+    /// An offline web page that writes the answer file itself.
+    Html,
+}
+
+impl Format {
+    /// The format an output path asks for by its extension (`.html`,
+    /// `.htm`, `.xlsx`, any case); `None` for anything else.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" => Some(Format::Html),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+}
 
 /// Values written into the respondent sheet before it is sent out.
 #[derive(Debug, Clone, Copy, Default)]
