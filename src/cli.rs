@@ -128,13 +128,22 @@ pub enum Command {
         /// The folder to create the project in.
         dir: PathBuf,
     },
-    /// Write a ready-to-fill answer file for a rubric.
+    /// Write a ready-to-fill answer file for a rubric, or bring existing
+    /// ones up to it (`--update`).
     Init {
         /// Rubric file, or `builtin:NAME`.
         rubric: String,
         /// Write here instead of standard output (never overwrites).
-        #[arg(short, long)]
+        #[arg(short, long, conflicts_with = "update")]
         output: Option<PathBuf>,
+        /// Bring these TOML answer files up to the rubric: renamed ids
+        /// rewritten, retired answers commented out, prompts for new
+        /// indicators added; comments and layout kept.
+        #[arg(long, num_args = 1.., value_name = "ANSWERS")]
+        update: Vec<String>,
+        /// With --update: write nothing, exit 1 when an update is due.
+        #[arg(long, requires = "update")]
+        check: bool,
     },
     /// Write a spreadsheet questionnaire (xlsx) for one respondent to fill
     /// in with Excel, LibreOffice or Google Sheets.

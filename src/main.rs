@@ -75,7 +75,18 @@ fn main() -> ExitCode {
         } => commands::theme::eject(&name, &dir, color),
         cli::Command::Watch { dir } => commands::watch(&dir, color),
         cli::Command::Serve { dir, port } => commands::serve(&dir, port, color),
-        cli::Command::Init { rubric, output } => commands::init(&rubric, output.as_deref(), color),
+        cli::Command::Init {
+            rubric,
+            output,
+            update,
+            check,
+        } => {
+            if update.is_empty() {
+                commands::init(&rubric, output.as_deref(), color)
+            } else {
+                commands::init_update(&rubric, &update, check, color)
+            }
+        }
         cli::Command::Questionnaire {
             rubric,
             output,

@@ -16,7 +16,7 @@ mod watch;
 pub use build::build;
 pub use check::{check, compile};
 pub use import::{ImportArgs, import};
-pub use init::init;
+pub use init::{init, update as init_update};
 pub use new::new;
 pub use questionnaire::{QuestionnaireArgs, questionnaire};
 pub use report::{ReportArgs, report};
