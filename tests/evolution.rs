@@ -53,6 +53,11 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn v1_answers_load_against_v2_with_warnings() {
+    let (same, shown) = load(&compile(V1), &[OLD]);
+    assert!(
+        same.is_some() && shown.is_empty(),
+        "clean against v1:\n{shown}"
+    );
     let (assessment, shown) = load(&compile(V2), &[OLD]);
     let a = assessment.unwrap_or_else(|| panic!("loads:\n{shown}"));
     let dana = &a.respondents[0];

@@ -242,7 +242,8 @@ impl<'a> Builder<'a> {
                     ));
                     return;
                 };
-                let quoted = self.text[entry.key.clone()].starts_with(['"', '\'']);
+                let written = self.text.get(entry.key.clone()).unwrap_or("");
+                let quoted = written.starts_with(['"', '\'']);
                 let key = write_key(remainder, entry.segments, quoted);
                 self.replace_in_line(entry.key.clone(), &key);
                 self.counts.renamed += 1;
@@ -382,7 +383,7 @@ impl<'a> Builder<'a> {
             return;
         };
         let new = major.to_string();
-        let raw = &self.text[span.clone()];
+        let raw = self.text.get(span.clone()).unwrap_or("");
         let replacement = match (raw.rfind('@'), raw.chars().last()) {
             (Some(at), Some(q @ ('"' | '\''))) if !raw.contains('\\') => {
                 format!("{}{new}{q}", &raw[..=at])

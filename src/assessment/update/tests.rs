@@ -221,3 +221,29 @@ fn comment_lines_are_read_like_prompts() {
         assert_eq!(id_line(not), None, "{not}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+    /// Whatever a file looks like, planning its update never panics, and
+    /// a plan it makes is stable.
+    #[test]
+    fn mangled_files_never_panic(
+        cuts in proptest::collection::vec((0usize..4000, 0usize..40, 0usize..6), 0..6)
+    ) {
+        let old = include_str!("../../../tests/evolution/answers-v1/dana.toml");
+        let pieces = ["\n", "\"", "[answers.ops]\n", "# \"ops.spreadsheet\" = ?\n", "'''", "= {"];
+        let mut text = old.to_string();
+        for (at, len, piece) in cuts {
+            let at = at.min(text.len());
+            let end = (at + len).min(text.len());
+            if text.is_char_boundary(at) && text.is_char_boundary(end) {
+                text.replace_range(at..end, pieces[piece]);
+            }
+        }
+        if let Ok(plan) = plan_of(&text) {
+            let again = plan_of(&plan.text).expect("an update loads");
+            proptest::prop_assert!(again.is_current(), "{}", again.diff("a.toml"));
+        }
+    }
+}
