@@ -194,12 +194,13 @@ pub enum Command {
         /// The folder to create the project in.
         dir: PathBuf,
     },
-    /// Write a ready-to-fill answer file for a rubric.
+    /// Write a ready-to-fill answer file for a rubric, or bring existing
+    /// ones up to it (`--update`).
     Init {
         /// Rubric file, or `builtin:NAME`.
         rubric: String,
         /// Write here instead of standard output (never overwrites).
-        #[arg(short, long)]
+        #[arg(short, long, conflicts_with = "update")]
         output: Option<PathBuf>,
         /// The answer-file schema named on the first line (`#:schema REF`,
         /// a path relative to the answer file or a URL); by default the
@@ -207,6 +208,14 @@ pub enum Command {
         /// where a project made by `rubricate new` keeps it.
         #[arg(long, value_name = "REF")]
         schema: Option<String>,
+        /// Bring these TOML answer files up to the rubric: renamed ids
+        /// rewritten, retired answers commented out, prompts for new
+        /// indicators added; comments and layout kept.
+        #[arg(long, num_args = 1.., value_name = "ANSWERS")]
+        update: Vec<String>,
+        /// With --update: write nothing, exit 1 when an update is due.
+        #[arg(long, requires = "update")]
+        check: bool,
     },
     /// Write a questionnaire for one respondent: a spreadsheet (xlsx) for
     /// Excel, LibreOffice or Google Sheets, or an offline web form (html).

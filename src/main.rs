@@ -127,7 +127,15 @@ fn main() -> ExitCode {
             rubric,
             output,
             schema,
-        } => commands::init(&rubric, output.as_deref(), schema.as_deref(), color),
+            update,
+            check,
+        } => {
+            if update.is_empty() {
+                commands::init(&rubric, output.as_deref(), schema.as_deref(), color)
+            } else {
+                commands::init_update(&rubric, &update, check, color)
+            }
+        }
         cli::Command::Schema { name } => commands::schema(name.into()),
         cli::Command::Completions { shell } => commands::completions(cli::Cli::command(), shell),
         cli::Command::Man { command } => commands::man(cli::Cli::command(), command.as_deref()),

@@ -14,15 +14,26 @@ pub enum Written {
 
 /// Atomically writes `bytes` to `path` unless it already holds them.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
+    // Not synced: outputs are regenerated from their inputs, and the rename
+    // alone already guarantees readers see the old or the new file, never a
+    // half-written one. Syncing every report cost a third of a batch build.
+    replace(path, bytes, false)
+}
+
+/// [`write_atomic`] for files people edit by hand (`init --update`): the
+/// new content is synced before the rename, as [`write_new`] does, since
+/// nothing could regenerate it.
+pub fn write_atomic_synced(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
+    replace(path, bytes, true)
+}
+
+fn replace(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<Written> {
     if let Ok(existing) = std::fs::read(path) {
         if existing == bytes {
             return Ok(Written::Unchanged);
         }
     }
-    // Not synced: outputs are regenerated from their inputs, and the rename
-    // alone already guarantees readers see the old or the new file, never a
-    // half-written one. Syncing every report cost a third of a batch build.
-    let tmp = temp_beside(path, bytes, false)?;
+    let tmp = temp_beside(path, bytes, sync)?;
     keep_permissions(path, &tmp)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(Written::Changed)

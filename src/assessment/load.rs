@@ -35,6 +35,14 @@
 //!   simplified: the major must equal the rubric's, and the rubric must be
 //!   at least the version written (`@1` = any 1.x, `@1.2` = 1.2.0 or later
 //!   1.x). A rubric without a version matches no requirement.
+//! - An older major version (`@1` against 2.0.0) is compatible: the file
+//!   is read through the rubric's `evolution` declarations with a warning
+//!   (W0205). Every id it answers must still be an indicator, or be
+//!   renamed into one (W0206, the answer counts for the new id), or be
+//!   retired (W0207, kept and not scored); any other id is an unknown
+//!   indicator (E0209) as always. Renamed and retired ids are read this
+//!   way in every file, pinned or not. A requirement newer than the rubric
+//!   stays an error (E0207).
 //! - Answers and plans are keyed by full id. TOML dotted keys and
 //!   sub-tables (`[answers.operations]` then `spreadsheet-inventory = 1`)
 //!   are read as the same ids; writing one id both ways is an error.
@@ -79,12 +87,17 @@
 //! | E0217 | unknown target stage |
 //! | E0218 | target for an unknown pillar |
 //! | E0219 | respondents from different organisations |
+//! | E0220 | `init --update` cannot rewrite the file (JSON, a layout it cannot edit in place) |
 //! | W0201 | respondents want different target stages |
 //! | W0202 | respondents plan an action differently |
 //! | W0203 | the same answer file given twice |
 //! | W0204 | two answer files from one respondent |
+//! | W0205 | answers written for an older major version, read through the rubric's evolution |
+//! | W0206 | an answer under a renamed id, counted for its new id |
+//! | W0207 | an answer to a retired id: kept, not scored |
 
 mod answers;
+mod evolve;
 mod merge;
 mod respondent;
 mod tree;
@@ -95,7 +108,7 @@ use std::path::Path;
 
 use self::respondent::RespondentFile;
 use self::tree::Format;
-use super::{Assessment, Organization};
+use super::{Assessment, Organization, Respondent};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::input;
 use crate::model::Rubric;
@@ -279,13 +292,50 @@ fn check_one(
         );
         return None;
     }
-    let file = sources.add(name, decoded.text);
+    check_text(rubric, name, decoded.text, format, sources, diags)
+}
+
+/// Parses and checks the text of one file.
+fn check_text(
+    rubric: &Rubric,
+    name: &str,
+    text: String,
+    format: Format,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<RespondentFile> {
+    let file = sources.add(name, text);
     let (root, syntax) = tree::parse(file, sources.text(file), format);
     for d in syntax {
         diags.push(d);
     }
     let root = root?;
     Some(respondent::check(rubric, file, format, name, &root, diags))
+}
+
+/// Checks the text of one TOML answer file that is not (or not yet) on
+/// disk, as [`load`] checks a file: `init --update` reads a file with it
+/// and checks its own result before writing. The respondent is returned
+/// when there are no errors.
+pub(crate) fn check_toml(
+    rubric: &Rubric,
+    name: &str,
+    text: &str,
+    sources: &mut SourceMap,
+) -> (Option<Respondent>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let file = check_text(
+        rubric,
+        name,
+        text.to_string(),
+        Format::Toml,
+        sources,
+        &mut diags,
+    );
+    match file {
+        Some(f) if !diags.has_errors() => (Some(f.respondent), diags),
+        _ => (None, diags),
+    }
 }
 
 fn read_error(name: &str, e: &input::Refusal) -> Diagnostic {

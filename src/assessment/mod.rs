@@ -6,6 +6,7 @@
 
 pub mod load;
 pub mod template;
+pub mod update;
 
 pub use load::{load, load_contents};
 pub use template::template;
@@ -41,8 +42,21 @@ pub struct Respondent {
     pub date: Option<String>,
     /// The answer file, as given on the command line.
     pub file: String,
-    /// Indicator id → answer. Only answered indicators appear.
+    /// Indicator id → answer. Only answered indicators appear, under their
+    /// current ids (answers to renamed ids are here under the new id).
     pub answers: BTreeMap<String, Answer>,
+    /// Answers the file wrote under an old id and that count for a current
+    /// one (the rubric's `evolution { renamed … }`): (id as written,
+    /// current id), in file order. A baseline answered on an older version
+    /// is compared through the same map.
+    pub migrated: Vec<(String, String)>,
+    /// Ids answered that the rubric has retired: the answers are accepted
+    /// and kept in the file, never scored; in file order.
+    pub retired: Vec<String>,
+    /// The version requirement (`1` in `"ecommerce@1"`) of a file written
+    /// for an older major version of the rubric, which is read through the
+    /// rubric's evolution declarations instead of being refused.
+    pub written_for: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

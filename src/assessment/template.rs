@@ -133,38 +133,77 @@ fn header(out: &mut String, rubric: &Rubric) {
 }
 
 fn answers(out: &mut String, rubric: &Rubric) {
-    out.push_str("\n[answers]\n");
+    out.push_str(ANSWERS_HEADER);
     for pillar in &rubric.pillars {
-        out.push('\n');
-        rule(out, '=');
-        let _ = writeln!(out, "# {} (`{}`)", pillar.name, pillar.id);
-        rule(out, '=');
-        for stage in &rubric.stages {
-            let indicators: Vec<&Indicator> = pillar
-                .indicators
-                .iter()
-                .filter(|i| i.stage_index == stage.index)
-                .collect();
-            if indicators.is_empty() {
-                continue;
-            }
-            let title = match &stage.tagline {
-                Some(t) => format!("{}: {t}", stage.name),
-                None => stage.name.clone(),
-            };
-            out.push('\n');
-            heading(out, &title);
-            for indicator in indicators {
-                out.push('\n');
-                comment(out, &indicator.statement);
-                if let Some(guidance) = &indicator.guidance {
-                    indented(out, &format!("Guidance: {}", guidance.trim()));
-                }
-                let _ = writeln!(out, "# {}", scale_line(rubric.scale_of(indicator)));
-                let _ = writeln!(out, "# {} = ?", quote(&indicator.id));
-            }
-        }
+        out.push_str(&pillar_section(rubric, pillar, |_| true));
     }
+}
+
+/// The `[answers]` table header as the template writes it.
+pub(super) const ANSWERS_HEADER: &str = "\n[answers]\n";
+
+/// A pillar's part of `[answers]`: its title between rules, then its
+/// indicators that `keep` accepts, grouped by stage. Starts with a blank
+/// line; empty when `keep` accepts none. `init --update` adds new pillars
+/// with it, so they look as `init` would have written them.
+pub(super) fn pillar_section(
+    rubric: &Rubric,
+    pillar: &crate::model::Pillar,
+    keep: impl Fn(&Indicator) -> bool,
+) -> String {
+    let mut cells = String::new();
+    for stage in &rubric.stages {
+        let indicators: Vec<&Indicator> = pillar
+            .indicators
+            .iter()
+            .filter(|i| i.stage_index == stage.index && keep(i))
+            .collect();
+        cells.push_str(&stage_section(rubric, stage, &indicators));
+    }
+    if cells.is_empty() && !pillar.indicators.is_empty() {
+        return cells;
+    }
+    let mut out = String::from("\n");
+    rule(&mut out, '=');
+    let _ = writeln!(out, "# {} (`{}`)", pillar.name, pillar.id);
+    rule(&mut out, '=');
+    out.push_str(&cells);
+    out
+}
+
+/// A stage's heading and the prompts of `indicators`; starts with a blank
+/// line; empty without indicators.
+pub(super) fn stage_section(
+    rubric: &Rubric,
+    stage: &crate::model::Stage,
+    indicators: &[&Indicator],
+) -> String {
+    if indicators.is_empty() {
+        return String::new();
+    }
+    let title = match &stage.tagline {
+        Some(t) => format!("{}: {t}", stage.name),
+        None => stage.name.clone(),
+    };
+    let mut out = String::from("\n");
+    heading(&mut out, &title);
+    for indicator in indicators {
+        out.push_str(&indicator_prompt(rubric, indicator));
+    }
+    out
+}
+
+/// One indicator's statement, guidance and scale as comments, then its
+/// `# "id" = ?` line; starts with a blank line.
+pub(super) fn indicator_prompt(rubric: &Rubric, indicator: &Indicator) -> String {
+    let mut out = String::from("\n");
+    comment(&mut out, &indicator.statement);
+    if let Some(guidance) = &indicator.guidance {
+        indented(&mut out, &format!("Guidance: {}", guidance.trim()));
+    }
+    let _ = writeln!(out, "# {}", scale_line(rubric.scale_of(indicator)));
+    let _ = writeln!(out, "# {} = ?", quote(&indicator.id));
+    out
 }
 
 fn actions(out: &mut String, rubric: &Rubric) {
@@ -237,7 +276,7 @@ fn scale_line(scale: &Scale) -> String {
 }
 
 /// A TOML basic string. JSON string escapes are valid TOML.
-fn quote(text: &str) -> String {
+pub(super) fn quote(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
 }
 

@@ -1,6 +1,11 @@
 //! `rubricate init`: writes (or prints) a ready-to-fill answer file for a
 //! rubric, so respondents start from every id and scale instead of typing
-//! them. Never overwrites: a half-filled answer file is someone's work.
+//! them. Never overwrites: a half-filled answer file is someone's work;
+//! `--update` brings existing ones up to a newer rubric instead.
+
+mod update;
+
+pub use update::update;
 
 use crate::console;
 use std::path::{Component, Path, PathBuf};

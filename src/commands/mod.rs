@@ -25,7 +25,7 @@ pub use check::{check, compile};
 pub use completions::{completions, man};
 pub use export::export;
 pub use import::{ImportArgs, import};
-pub use init::init;
+pub use init::{init, update as init_update};
 pub use new::new;
 pub use questionnaire::{QuestionnaireArgs, questionnaire};
 pub use report::{ReportArgs, report};

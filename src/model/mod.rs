@@ -4,10 +4,12 @@
 //! `rubricate compile` prints.
 
 mod bundled;
+mod evolution;
 mod load;
 mod resolve;
 
 pub use bundled::{BUNDLED, bundled};
+pub use evolution::{Fate, Renamed, Retired};
 pub use load::{CompileOutput, compile, compile_text};
 
 use std::collections::BTreeMap;
@@ -51,6 +53,12 @@ pub struct Rubric {
     pub scales: Vec<Scale>,
     pub default_scale: String,
     pub scoring: ScoringPolicy,
+    /// Ids of earlier versions whose answers count for an indicator of this
+    /// one (`evolution { renamed … }`), sorted by old id, chains followed.
+    pub renamed: Vec<Renamed>,
+    /// Ids of earlier versions whose answers are kept but not scored
+    /// (`evolution { retired … }`), sorted by id.
+    pub retired: Vec<Retired>,
     /// Full indicator id → (pillar index, indicator index).
     #[serde(skip)]
     pub(crate) indicator_index: BTreeMap<String, (usize, usize)>,

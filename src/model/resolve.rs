@@ -29,6 +29,7 @@ struct Resolver<'a> {
     pillars: Vec<&'a ast::PillarDecl>,
     advances: Vec<&'a ast::AdvanceDecl>,
     scoring: Option<&'a ast::ScoringDecl>,
+    evolutions: Vec<&'a ast::EvolutionDecl>,
 }
 
 impl<'a> Resolver<'a> {
@@ -59,6 +60,7 @@ impl<'a> Resolver<'a> {
             ast::Item::Stage(s) => self.stages.push(s),
             ast::Item::Pillar(p) => self.pillars.push(p),
             ast::Item::Advance(a) => self.advances.push(a),
+            ast::Item::Evolution(e) => self.evolutions.push(e),
             ast::Item::Scoring(s) => {
                 if let Some(first) = self.scoring {
                     diags.push(
@@ -90,6 +92,8 @@ impl<'a> Resolver<'a> {
         let indicator_index = index_indicators(&pillars);
         let actions = resolve_actions(&self.advances, &stages, &pillars, &indicator_index, diags);
         warn_transitions_without_actions(&self.stages, &actions, diags);
+        let (renamed, retired) =
+            super::evolution::resolve(&self.evolutions, &indicator_index, diags);
         let scoring = self
             .scoring
             .map(|s| resolve_scoring(s, diags))
@@ -113,6 +117,8 @@ impl<'a> Resolver<'a> {
             scales,
             default_scale,
             scoring,
+            renamed,
+            retired,
             indicator_index,
         })
     }

@@ -11,7 +11,8 @@ pub fn score(rubric: &Rubric, assessment: &Assessment, baseline: Option<&Assessm
     let mut card = score_alone(rubric, assessment);
     if let Some(base) = baseline {
         let before = score_alone(rubric, base);
-        card.progress = Some(progress::compare(&before, &card));
+        let skip = progress::not_compared(rubric, assessment, base);
+        card.progress = Some(progress::compare(&before, &card, skip));
     }
     card
 }
@@ -65,6 +66,7 @@ pub(super) fn respondents(assessment: &Assessment) -> Vec<RespondentInfo> {
             date: r.date.clone(),
             file: r.file.clone(),
             answered: r.answers.len(),
+            retired: r.retired.clone(),
         })
         .collect()
 }

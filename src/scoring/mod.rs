@@ -35,6 +35,11 @@ use crate::model::{Rating, ScoringPolicy};
 /// The version of the scorecard JSON. 2: `stage` is `null` below the first
 /// stage, `position` counts stages reached (0 to N), unrounded numbers,
 /// `credit` per indicator, disagreement in scale steps.
+///
+/// It changes when a key is removed or renamed or a value changes meaning;
+/// new keys are added without a change (readers ignore keys they do not
+/// know). Within version 2: `progress.not_compared` and
+/// `respondents[].retired`.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything a report or a CI pipeline needs about one assessment.
@@ -82,6 +87,10 @@ pub struct RespondentInfo {
     pub date: Option<String>,
     pub file: String,
     pub answered: usize,
+    /// Retired indicator ids the respondent answered: kept, not scored
+    /// (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<String>,
 }
 
 /// A stage by id, index and name, as shown to readers.
@@ -326,8 +335,44 @@ pub struct Progress {
     pub baseline_respondents: Vec<RespondentInfo>,
     pub overall: Change,
     pub pillars: Vec<PillarChange>,
-    /// Indicators whose combined score changed, in rubric order.
+    /// Indicators whose combined score changed, in rubric order; those in
+    /// `not_compared` are left out.
     pub indicators: Vec<IndicatorChange>,
+    /// Indicators that cannot be compared with the baseline: retired ones
+    /// (answered on either side), then, when the baseline was written for
+    /// an older version of the rubric, those answered now that nobody
+    /// answered in the baseline (most likely new in this version).
+    pub not_compared: Vec<NotCompared>,
+}
+
+/// An indicator left out of the comparison, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct NotCompared {
+    /// The id as answered: a current id, or a retired one.
+    pub indicator: String,
+    pub reason: NotComparedReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotComparedReason {
+    /// The rubric retired it: its answers are not scored on either side.
+    Retired,
+    /// The baseline, written for an older version of the rubric, has no
+    /// answer to it.
+    NotInBaseline,
+}
+
+impl NotComparedReason {
+    /// The reason in a reader's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            NotComparedReason::Retired => "retired from the rubric",
+            NotComparedReason::NotInBaseline => {
+                "no answer in the baseline, written for an older version"
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

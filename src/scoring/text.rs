@@ -199,6 +199,14 @@ pub fn render(card: &Scorecard) -> String {
             );
         }
         let _ = writeln!(out, "  {} indicators changed", progress.indicators.len());
+        for n in &progress.not_compared {
+            let _ = writeln!(
+                out,
+                "  not compared: {} ({})",
+                n.indicator,
+                n.reason.label()
+            );
+        }
     }
 
     if !card.warnings.is_empty() {

@@ -27,6 +27,7 @@ pub enum Item {
     Pillar(PillarDecl),
     Advance(AdvanceDecl),
     Scoring(ScoringDecl),
+    Evolution(EvolutionDecl),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -116,4 +117,23 @@ pub struct ActionDecl {
 pub struct ScoringDecl {
     pub settings: Vec<(Spanned<String>, Spanned<String>)>,
     pub span: Span,
+}
+
+/// `evolution { since "2.0.0" … renamed OLD -> NEW … retired ID, … }`: how
+/// the indicator ids of earlier versions map onto this rubric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvolutionDecl {
+    /// The version these changes were made in (metadata for messages).
+    pub since: Option<Spanned<String>>,
+    pub renamed: Vec<RenameDecl>,
+    pub retired: Vec<Spanned<String>>,
+    /// The whole block, for errors about it as a whole.
+    pub span: Span,
+}
+
+/// `renamed OLD -> NEW`: answers to `OLD` count for `NEW`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenameDecl {
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
 }

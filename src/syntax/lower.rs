@@ -12,6 +12,8 @@ use super::{RubricParser, Rule};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
 use crate::source::{FileId, Span};
 
+mod evolution;
+
 /// Where a statement appears: decides which keywords are allowed there.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Context {
@@ -25,6 +27,7 @@ enum Context {
     Advance,
     Action,
     Scoring,
+    Evolution,
 }
 
 impl Context {
@@ -39,6 +42,7 @@ impl Context {
                 ("pillar", Rule::pillar),
                 ("advance", Rule::advance),
                 ("scoring", Rule::scoring),
+                ("evolution", Rule::evolution),
             ],
             Context::Rubric => &[
                 ("title", Rule::title),
@@ -73,6 +77,11 @@ impl Context {
                 ("after", Rule::after),
             ],
             Context::Scoring => &[],
+            Context::Evolution => &[
+                ("since", Rule::since),
+                ("renamed", Rule::renamed),
+                ("retired", Rule::retired),
+            ],
         }
     }
 
@@ -88,6 +97,7 @@ impl Context {
             Context::Advance => "in an `advance` block",
             Context::Action => "in an `action` block",
             Context::Scoring => "in the `scoring` block",
+            Context::Evolution => "in an `evolution` block",
         }
     }
 
@@ -104,9 +114,9 @@ impl Context {
                 "this goes inside an action's `{ … }` block"
             }
             "met" => "`met at N` goes inside a `scale` block",
-            "rubric" | "scale" | "stage" | "pillar" | "advance" | "scoring" | "include" => {
-                "this declaration belongs at the top level, outside any block"
-            }
+            "renamed" | "retired" | "since" => "this goes inside an `evolution { … }` block",
+            "rubric" | "scale" | "stage" | "pillar" | "advance" | "scoring" | "include"
+            | "evolution" => "this declaration belongs at the top level, outside any block",
             _ => return None,
         })
     }
@@ -138,6 +148,10 @@ const ALL_KEYWORDS: &[&str] = &[
     "effort",
     "serves",
     "after",
+    "evolution",
+    "renamed",
+    "retired",
+    "since",
 ];
 
 pub(super) struct Lowerer<'t> {
@@ -170,6 +184,7 @@ impl<'t> Lowerer<'t> {
                 Rule::pillar => Some(Item::Pillar(self.pillar(pair))),
                 Rule::advance => Some(Item::Advance(self.advance(pair))),
                 Rule::scoring => Some(Item::Scoring(self.scoring(pair))),
+                Rule::evolution => Some(Item::Evolution(self.evolution(pair))),
                 Rule::unknown_statement => {
                     self.unknown(pair, Context::Top);
                     None
@@ -716,6 +731,10 @@ fn form_of(rule: Rule) -> Option<&'static str> {
         Rule::effort => "effort low|medium|high",
         Rule::serves => "serves pillar.indicator, …",
         Rule::after => "after action-id, …",
+        Rule::evolution => "evolution { renamed OLD -> NEW … }",
+        Rule::since => "since \"2.0.0\"",
+        Rule::renamed => "renamed pillar.old-id -> pillar.new-id",
+        Rule::retired => "retired pillar.indicator, …",
         _ => return None,
     })
 }

@@ -8,10 +8,10 @@ use std::ops::Range;
 
 use super::respondent::{Checker, Located, PlanEntry, quoted};
 use super::tree::{Entry, Kind, Node};
-use crate::assessment::{ActionStatus, Answer, AnswerValue};
+use crate::assessment::{ActionStatus, Answer, AnswerValue, Respondent};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::suggest::{closest, did_you_mean};
-use crate::model::{Indicator, NotApplicablePolicy, Scale};
+use crate::model::{Fate, Indicator, NotApplicablePolicy, Scale};
 
 pub(crate) const ANSWER_FIELDS: &[&str] = &["level", "note", "evidence"];
 pub(crate) const PLAN_FIELDS: &[&str] = &["owner", "due", "status"];
@@ -56,13 +56,15 @@ fn join(prefix: &str, key: &str) -> String {
 
 impl Checker<'_> {
     /// Reads answers under `node` into `out`; `seen` remembers where each
-    /// id was answered to catch the same indicator written two ways.
+    /// id was answered to catch the same indicator written two ways. Ids of
+    /// earlier versions are read through the rubric's evolution: a renamed
+    /// id's answer counts for its new id, a retired id's is kept apart.
     pub fn answers(
         &mut self,
         node: &Node,
         prefix: &str,
         depth: usize,
-        out: &mut BTreeMap<String, Answer>,
+        out: &mut Respondent,
         seen: &mut BTreeMap<String, Range<usize>>,
     ) {
         let Some(entries) = self.group_entries(node, "answers") else {
@@ -70,20 +72,44 @@ impl Checker<'_> {
         };
         for e in entries {
             let id = join(prefix, &e.key);
-            if let Some(indicator) = self.rubric.indicator(&id) {
-                if self.seen_twice(&id, e, seen) {
-                    continue;
+            match self.rubric.fate(&id) {
+                Fate::Current(indicator) => {
+                    if self.seen_twice(&id, e, seen) {
+                        continue;
+                    }
+                    if let Some(answer) = self.answer(indicator, e) {
+                        out.answers.insert(id, answer);
+                    }
                 }
-                if let Some(answer) = self.answer(indicator, e) {
-                    out.insert(id, answer);
+                Fate::Renamed { indicator, rename } => {
+                    if self.seen_twice(&indicator.id, e, seen) {
+                        continue;
+                    }
+                    self.diags
+                        .push(super::evolve::renamed(self.span(&e.key_span), &id, rename));
+                    if let Some(answer) = self.answer(indicator, e) {
+                        out.answers.insert(indicator.id.clone(), answer);
+                        out.migrated.push((id, indicator.id.clone()));
+                    }
                 }
-            } else if depth < MAX_GROUP_DEPTH
-                && is_group(&e.value, ANSWER_FIELDS, &id, self.rubric.indicator_ids())
-            {
-                self.answers(&e.value, &id, depth + 1, out, seen);
-            } else {
-                let ids: Vec<&str> = self.rubric.indicator_ids().collect();
-                self.unknown_id(e, &id, "indicator", &ids);
+                Fate::Retired { retired, via } => {
+                    if self.seen_twice(&id, e, seen) {
+                        continue;
+                    }
+                    let span = self.span(&e.key_span);
+                    self.diags
+                        .push(super::evolve::retired(span, &id, retired, via));
+                    out.retired.push(id);
+                }
+                Fate::Unknown => {
+                    let known = self.rubric.indicator_ids().chain(self.rubric.evolved_ids());
+                    if depth < MAX_GROUP_DEPTH && is_group(&e.value, ANSWER_FIELDS, &id, known) {
+                        self.answers(&e.value, &id, depth + 1, out, seen);
+                    } else {
+                        let ids: Vec<&str> = self.rubric.indicator_ids().collect();
+                        self.unknown_id(e, &id, "indicator", &ids);
+                    }
+                }
             }
         }
     }

@@ -40,6 +40,8 @@ pub(super) struct RespondentFile {
     /// Pillar id → target stage index, after applying the default.
     pub targets: BTreeMap<String, Located<usize>>,
     pub plans: BTreeMap<String, PlanEntry>,
+    /// The version requirement, when it names an older major version.
+    pub written_for: Option<Located<String>>,
 }
 
 pub(crate) const TOP_KEYS: &[&str] =
@@ -116,7 +118,7 @@ impl Checker<'_> {
             match e.key.as_str() {
                 "rubric" => {
                     saw_rubric = true;
-                    self.rubric_ref(e);
+                    out.written_for = self.rubric_ref(e);
                 }
                 "organization" => {
                     saw_org = true;
@@ -128,7 +130,7 @@ impl Checker<'_> {
                 }
                 "answers" => {
                     let mut seen = BTreeMap::new();
-                    self.answers(&e.value, "", 0, &mut out.respondent.answers, &mut seen);
+                    self.answers(&e.value, "", 0, &mut out.respondent, &mut seen);
                 }
                 "actions" => {
                     let mut seen = BTreeMap::new();
@@ -136,6 +138,11 @@ impl Checker<'_> {
                 }
                 _ => self.unknown_key(e, TOP_KEYS, None),
             }
+        }
+        if let Some(older) = &out.written_for {
+            let d = super::evolve::older_version(older, &out.respondent, self.rubric);
+            self.diags.push(d);
+            out.respondent.written_for = Some(older.value.clone());
         }
         let start = Span::new(self.file, 0..0);
         if !saw_rubric {
@@ -164,9 +171,10 @@ impl Checker<'_> {
         }
     }
 
-    /// `rubric = "ID"` or `"ID@VERSION"`.
-    fn rubric_ref(&mut self, e: &Entry) {
-        let Some(text) = self.string(e) else { return };
+    /// `rubric = "ID"` or `"ID@VERSION"`. Returns the requirement when it
+    /// names an older major version, which the rubric's evolution reads.
+    fn rubric_ref(&mut self, e: &Entry) -> Option<Located<String>> {
+        let text = self.string(e)?;
         let span = self.span(&e.value.span);
         let (id, requirement) = values::split_rubric_ref(text);
         if id != self.rubric.id {
@@ -187,23 +195,29 @@ impl Checker<'_> {
                 .with_primary(span, "answers for another rubric")
                 .with_help(help),
             );
-            return;
+            return None;
         }
-        if let Some(req) = requirement {
-            if let Err(reason) = values::version_matches(req, self.rubric.version.as_deref()) {
-                self.diags.push(
-                    Diagnostic::error(
-                        "E0207",
-                        format!("these answers need `{id}` version {req}"),
-                    )
-                    .with_primary(span, reason)
-                    .with_note(
-                        "a new major version may rename or change indicators, so answers are not carried over silently",
-                    )
-                    .with_help("check the answers against the current rubric, then update the version after `@`"),
-                );
-            }
+        let req = requirement?;
+        if values::older_major(req, self.rubric.version.as_deref()) {
+            return Some(Located {
+                value: req.to_string(),
+                span,
+            });
         }
+        if let Err(reason) = values::version_matches(req, self.rubric.version.as_deref()) {
+            self.diags.push(
+                Diagnostic::error(
+                    "E0207",
+                    format!("these answers need `{id}` version {req}"),
+                )
+                .with_primary(span, reason)
+                .with_note(
+                    "a newer version may add or rename indicators that these answers expect",
+                )
+                .with_help("check the answers against the current rubric, then update the version after `@`"),
+            );
+        }
+        None
     }
 
     fn organization(&mut self, e: &Entry) -> Option<Located<String>> {

@@ -122,6 +122,17 @@ pub(super) fn version_matches(
     Ok(())
 }
 
+/// Whether `requirement` names an older major version than the rubric's
+/// (`1` or `1.4` against `2.0.0`). Such answers are read through the
+/// rubric's evolution declarations instead of being refused: every id
+/// they use must still be known or mapped, which the answer checks ensure.
+pub(super) fn older_major(requirement: &str, rubric_version: Option<&str>) -> bool {
+    match (components(requirement), rubric_version.and_then(components)) {
+        (Some(req), Some(have)) => req.first() < have.first(),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +167,15 @@ mod tests {
         assert!(version_matches("latest", Some("1.0.0")).is_err());
         assert!(version_matches("1", None).is_err());
         assert!(version_matches("1", Some("2024-edition")).is_err());
+    }
+
+    #[test]
+    fn older_majors() {
+        assert!(older_major("1", Some("2.0.0")));
+        assert!(older_major("1.9", Some("2.1.0")));
+        assert!(!older_major("2", Some("2.0.0")));
+        assert!(!older_major("3", Some("2.0.0")));
+        assert!(!older_major("1", None));
+        assert!(!older_major("latest", Some("2.0.0")));
     }
 }

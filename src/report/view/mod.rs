@@ -16,8 +16,8 @@ pub use rubric::{
     RubricView, ScaleView, StageView,
 };
 pub use sections::{
-    ChartsView, IndicatorChangeView, PhaseView, PillarChangeView, ProgressView, RadarRow,
-    RoadmapItemView, RoadmapView,
+    ChartsView, IndicatorChangeView, NotComparedView, PhaseView, PillarChangeView, ProgressView,
+    RadarRow, RoadmapItemView, RoadmapView,
 };
 
 use serde::Serialize;
@@ -106,6 +106,8 @@ pub struct RespondentView {
     pub role: Option<String>,
     pub date: Option<String>,
     pub answered: usize,
+    /// Retired indicator ids answered: kept in the file, not scored.
+    pub retired: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -174,6 +176,7 @@ pub fn build(
                 role: r.role.clone(),
                 date: r.date.clone(),
                 answered: r.answered,
+                retired: r.retired.clone(),
             })
             .collect(),
         overall: OverallView {

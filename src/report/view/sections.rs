@@ -88,6 +88,16 @@ pub struct ProgressView {
     pub overall_delta: String,
     pub pillars: Vec<PillarChangeView>,
     pub indicators: Vec<IndicatorChangeView>,
+    /// Indicators left out of the comparison (retired, or without an
+    /// answer in a baseline written for an older version).
+    pub not_compared: Vec<NotComparedView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NotComparedView {
+    /// The current statement, or the id of a retired indicator.
+    pub statement: Html,
+    pub reason: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -314,6 +324,18 @@ pub(super) fn progress_view(
                         _ => "same",
                     },
                 }
+            })
+            .collect(),
+        not_compared: progress
+            .not_compared
+            .iter()
+            .map(|n| NotComparedView {
+                statement: prepared
+                    .statements
+                    .get(&n.indicator)
+                    .cloned()
+                    .unwrap_or_else(|| Html(markdown::escape(&n.indicator).into_owned())),
+                reason: n.reason.label(),
             })
             .collect(),
     })
