@@ -5,10 +5,11 @@
 
 mod bundled;
 mod load;
+mod poison;
 mod resolve;
 
 pub use bundled::{BUNDLED, bundled};
-pub use load::{CompileOutput, compile, compile_text};
+pub use load::{BUILTIN_PREFIX, CompileOutput, compile, compile_text};
 
 use std::collections::BTreeMap;
 
