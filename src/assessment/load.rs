@@ -230,7 +230,8 @@ fn read_one(
         diags.push(d);
     }
     let root = root?;
-    Some(respondent::check(rubric, file, format, name, &root, diags))
+    let checked = respondent::check(rubric, file, format, name, &root, diags);
+    (!checked.other_rubric).then_some(checked)
 }
 
 fn read_error(name: &str, e: &input::Refusal) -> Diagnostic {

@@ -61,6 +61,39 @@ impl Format {
             Format::Json => "an object",
         }
     }
+
+    /// `key = value` (TOML) or `"key": value` (JSON), for help lines that
+    /// show what to write: a JSON file must never be told TOML syntax.
+    /// `key` is written quoted when TOML needs it (a dotted id).
+    pub fn entry(self, key: &str, value: &str) -> String {
+        match self {
+            Format::Toml if key.contains('.') => format!("\"{key}\" = {value}"),
+            Format::Toml => format!("{key} = {value}"),
+            Format::Json => format!("\"{key}\": {value}"),
+        }
+    }
+
+    /// An inline table of `fields` (values written as given).
+    pub fn inline(self, fields: &[(&str, &str)]) -> String {
+        let parts: Vec<String> = fields.iter().map(|(k, v)| self.entry(k, v)).collect();
+        format!("{{ {} }}", parts.join(", "))
+    }
+
+    /// How a table is named: `[respondent]` or `"respondent"`.
+    pub fn table_ref(self, name: &str) -> String {
+        match self {
+            Format::Toml => format!("[{name}]"),
+            Format::Json => format!("\"{name}\""),
+        }
+    }
+
+    /// A top-level table by name: `[answers]` or `"answers": { … }`.
+    pub fn table(self, name: &str) -> String {
+        match self {
+            Format::Toml => format!("[{name}]"),
+            Format::Json => format!("\"{name}\": {{ … }}"),
+        }
+    }
 }
 
 impl Kind {
