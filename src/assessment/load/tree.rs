@@ -153,18 +153,23 @@ fn parse_toml(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
             duplicate_key(file, text, &root, range)
         } else {
             fatal = true;
+            let help = toml_help(error.message(), text.get(range.clone()));
             Diagnostic::error("E0203", "invalid TOML")
                 .with_primary(Span::new(file, range), message)
-                .with_help_opt(toml_help(error.message()))
+                .with_help_opt(help)
         };
         diags.push(d);
     }
     (if fatal { None } else { Some(root) }, diags)
 }
 
-/// A help line for the TOML mistakes people make by hand.
-fn toml_help(message: &str) -> Option<String> {
-    if message.contains("string values must be quoted") {
+/// A help line for the TOML mistakes people make by hand. `at` is the
+/// text the error points at.
+fn toml_help(message: &str, at: Option<&str>) -> Option<String> {
+    if at.is_some_and(|t| t.starts_with('?')) {
+        // `"id" = ?` uncommented from the `rubricate init` template.
+        Some("`?` is the template's placeholder: replace it with a level (its number or its label, or \"n/a\"), or put the `# ` back in front of the line".to_string())
+    } else if message.contains("string values must be quoted") {
         Some("put text in quotes: `name = \"Acme Outdoor Co.\"`".to_string())
     } else if message.contains("unclosed") {
         Some("close the bracket or quote that was opened".to_string())
