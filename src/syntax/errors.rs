@@ -248,7 +248,8 @@ pub(super) fn unclosed_at_end(file: FileId, text: &str, opens: &[usize]) -> Diag
             opens.len()
         ));
     }
-    d.with_help("add the missing `}` where the block should end")
+    d.with_note("everything after it was read as the block's body: declarations there are not reported as misplaced")
+        .with_help("add the missing `}` where the block should end")
 }
 
 /// Where a parse failed: the furthest position pest tried, which is where

@@ -82,11 +82,13 @@ fn parse_text(file: FileId, text: &str) -> Parsed {
 
 /// Puts each missing `}` back where indentation says it belongs and reads
 /// the repaired text: one error per missing `}`, at that place, and the
-/// rest of the file read as written.
+/// rest of the file read as written. A block that indentation does not
+/// close is closed at the end of the file, as [`recover_at_end`] does.
 fn recover_by_indentation(file: FileId, text: &str) -> Option<Parsed> {
     let missing = recover::missing_closes(text).filter(|m| !m.is_empty())?;
     let repaired = recover::repaired(text, &missing)?;
-    let mut parsed = parse_complete(file, &repaired, None).ok()?;
+    let swallowed_from = missing.iter().find(|m| m.before.is_none()).map(|m| m.open);
+    let mut parsed = parse_complete(file, &repaired, swallowed_from).ok()?;
     let mut at_end = Vec::new();
     for m in &missing {
         match m.before {
