@@ -167,6 +167,18 @@ fn header_examples_load_when_copied_as_they_are() {
     }
 }
 
+/// Which commented lines a variant uncomments.
+type Pick = fn(&str) -> bool;
+
+/// `# [respondent.target]` and the `# PILLAR = "stage"` lines under it.
+fn is_target_table(l: &str) -> bool {
+    l.starts_with("# [respondent.target]")
+        || (l.starts_with("# ")
+            && l.ends_with('"')
+            && !l.starts_with("# \"")
+            && !l.starts_with("# target"))
+}
+
 /// Every placeholder of the header and of the action lines loads when its
 /// `# ` is removed and nothing else changed (the two forms of the target
 /// are alternatives, so each is tried alone).
@@ -174,14 +186,7 @@ fn header_examples_load_when_copied_as_they_are() {
 fn every_placeholder_loads_when_uncommented_unchanged() {
     for rubric in [yes_no_rubric(), ecommerce()] {
         let template = assessment::template(&rubric);
-        let is_target_table = |l: &str| {
-            l.starts_with("# [respondent.target]")
-                || (l.starts_with("# ")
-                    && l.ends_with('"')
-                    && !l.starts_with("# \"")
-                    && !l.starts_with("# target"))
-        };
-        let uncomment = |pick: &dyn Fn(&str) -> bool| -> String {
+        let uncomment = |pick: fn(&str) -> bool| -> String {
             template
                 .lines()
                 .map(|l| if pick(l) { &l[2..] } else { l })
@@ -189,14 +194,15 @@ fn every_placeholder_loads_when_uncommented_unchanged() {
                 .join("\n")
                 + "\n"
         };
-        let actions = |l: &str| l.starts_with("# \"") && l.contains("= { owner = ");
-        let variants: [(&str, Box<dyn Fn(&str) -> bool>); 3] = [
-            ("target", Box::new(|l: &str| l.starts_with("# target = "))),
-            ("target table", Box::new(is_target_table)),
-            ("actions", Box::new(actions)),
+        let variants: [(&str, Pick); 3] = [
+            ("target", |l| l.starts_with("# target = ")),
+            ("target table", is_target_table),
+            ("actions", |l| {
+                l.starts_with("# \"") && l.contains("= { owner = ")
+            }),
         ];
-        for (name, pick) in &variants {
-            let text = uncomment(pick.as_ref());
+        for (name, pick) in variants {
+            let text = uncomment(pick);
             assert_ne!(text, template, "{name}: nothing uncommented");
             let (assessment, shown) = load_text(&rubric, &text);
             assert_eq!(shown, "", "{name}:\n{text}");
