@@ -20,13 +20,71 @@ use std::time::{Duration, Instant};
 /// Pieces of the three input languages, inserted by the mutator so that
 /// mutations reach past the first syntax error.
 const TOKENS: &[&str] = &[
-    "rubric", "scale", "stage", "pillar", "at", "indicator", "advance", "action", "scoring",
-    "include", "met at", "weight", "title", "summary", "description", "tagline", "guidance",
-    "cross-cutting", "serves", "after", "impact", "effort", "default", "->", "{", "}", "{\n",
-    "}\n", "\"", "\"\"\"", "#", "\n", " ", "  ", "\t", "\\", "\\\"", "x", "a.b", "0", "-1",
-    "2.5", "é", "\u{0}", "\r\n", "\u{feff}", "[answers]", "[actions]", "[respondent]",
-    "[organization]", "rubric = ", "level = ", "note = ", "\"n/a\"", " = ", "= ?", ":", ",",
-    "[", "]", "null", "true", "2026-02-30", "ecommerce", "%%answers%%",
+    "rubric",
+    "scale",
+    "stage",
+    "pillar",
+    "at",
+    "indicator",
+    "advance",
+    "action",
+    "scoring",
+    "include",
+    "met at",
+    "weight",
+    "title",
+    "summary",
+    "description",
+    "tagline",
+    "guidance",
+    "cross-cutting",
+    "serves",
+    "after",
+    "impact",
+    "effort",
+    "default",
+    "->",
+    "{",
+    "}",
+    "{\n",
+    "}\n",
+    "\"",
+    "\"\"\"",
+    "#",
+    "\n",
+    " ",
+    "  ",
+    "\t",
+    "\\",
+    "\\\"",
+    "x",
+    "a.b",
+    "0",
+    "-1",
+    "2.5",
+    "é",
+    "\u{0}",
+    "\r\n",
+    "\u{feff}",
+    "[answers]",
+    "[actions]",
+    "[respondent]",
+    "[organization]",
+    "rubric = ",
+    "level = ",
+    "note = ",
+    "\"n/a\"",
+    " = ",
+    "= ?",
+    ":",
+    ",",
+    "[",
+    "]",
+    "null",
+    "true",
+    "2026-02-30",
+    "ecommerce",
+    "%%answers%%",
 ];
 
 struct Rng(u64);
@@ -41,7 +99,11 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -49,7 +111,9 @@ impl Rng {
 fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
     let at = rng.below(input.len() + 1);
     match rng.below(8) {
-        0 => input.splice(at..at, TOKENS[rng.below(TOKENS.len())].bytes()).for_each(drop),
+        0 => input
+            .splice(at..at, TOKENS[rng.below(TOKENS.len())].bytes())
+            .for_each(drop),
         1 => {
             let end = (at + 1 + rng.below(16)).min(input.len());
             input.drain(at.min(end)..end);
@@ -69,7 +133,9 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
             let other = &corpus[rng.below(corpus.len())];
             let from = rng.below(other.len() + 1);
             let end = (from + rng.below(256)).min(other.len());
-            input.splice(at..at, other[from..end].iter().copied()).for_each(drop);
+            input
+                .splice(at..at, other[from..end].iter().copied())
+                .for_each(drop);
         }
         6 => input.insert(at, rng.below(256) as u8),
         _ => input.splice(at..at, "\n".bytes()).for_each(drop),
@@ -153,7 +219,10 @@ fn main() {
         std::process::exit(2);
     });
     let Some(run) = target(&options.target) else {
-        eprintln!("unknown target `{}` (rubric, answers, pipeline)", options.target);
+        eprintln!(
+            "unknown target `{}` (rubric, answers, pipeline)",
+            options.target
+        );
         std::process::exit(2);
     };
     let artifacts = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -164,7 +233,13 @@ fn main() {
     let current: Arc<Mutex<Vec<u8>>> = Arc::new(Mutex::new(Vec::new()));
     let started_at = Arc::new(AtomicU64::new(0));
     let clock = Instant::now();
-    watchdog(&current, &started_at, clock, options.timeout, artifacts.clone());
+    watchdog(
+        &current,
+        &started_at,
+        clock,
+        options.timeout,
+        artifacts.clone(),
+    );
     std::panic::set_hook(Box::new(|_| {}));
     let budget = Duration::from_secs(options.seconds);
     let mut executions: u64 = 0;
@@ -190,7 +265,10 @@ fn main() {
         executions += 1;
         if outcome.is_err() {
             let path = save(&artifacts, "crash", &input);
-            println!("drive: CRASH after {executions} executions, input saved as {}", path.display());
+            println!(
+                "drive: CRASH after {executions} executions, input saved as {}",
+                path.display()
+            );
             std::process::exit(1);
         }
     }
@@ -213,16 +291,21 @@ fn watchdog(
     artifacts: PathBuf,
 ) {
     let (current, started_at) = (Arc::clone(current), Arc::clone(started_at));
-    std::thread::spawn(move || loop {
-        std::thread::sleep(Duration::from_millis(200));
-        let start = started_at.load(Ordering::SeqCst);
-        let now = clock.elapsed().as_millis() as u64;
-        if start != 0 && now.saturating_sub(start) > timeout * 1000 {
-            let input = current.lock().map(|c| c.clone()).unwrap_or_default();
-            let path = save(&artifacts, "timeout", &input);
-            println!("drive: TIMEOUT (over {timeout} s), input saved as {}", path.display());
-            let _ = std::io::stdout().flush();
-            std::process::exit(1);
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let start = started_at.load(Ordering::SeqCst);
+            let now = clock.elapsed().as_millis() as u64;
+            if start != 0 && now.saturating_sub(start) > timeout * 1000 {
+                let input = current.lock().map(|c| c.clone()).unwrap_or_default();
+                let path = save(&artifacts, "timeout", &input);
+                println!(
+                    "drive: TIMEOUT (over {timeout} s), input saved as {}",
+                    path.display()
+                );
+                let _ = std::io::stdout().flush();
+                std::process::exit(1);
+            }
         }
     });
 }
