@@ -209,3 +209,30 @@ fn acme_outdoor_example_loads_cleanly() {
         assert_eq!(a.organization.name, "Acme Outdoor Co.");
     }
 }
+
+/// Answers for another rubric are one error for that file: every id in
+/// them would otherwise be "unknown", 80-odd errors that hide the cause.
+#[test]
+fn answers_for_another_rubric_are_one_error() {
+    let (assessment, text) = load(&["tests/answers/broken/other-rubric.toml".to_string()]);
+    assert!(assessment.is_none());
+    assert_eq!(text.matches("error[").count(), 1, "{text}");
+    assert!(text.contains("error[E0207]"), "{text}");
+}
+
+/// A JSON answer file is told JSON: no help line shows TOML syntax.
+#[test]
+fn json_answer_files_get_json_hints() {
+    for file in ["json-hints.json", "json-semantic.json"] {
+        let (_, text) = load(&[format!("tests/answers/broken/{file}")]);
+        let helps: Vec<&str> = text.lines().filter(|l| l.contains("= help:")).collect();
+        assert!(!helps.is_empty(), "{text}");
+        for help in helps {
+            let shown = help.split_once("= help:").map_or("", |(_, h)| h);
+            assert!(
+                !shown.contains(" = ") && !shown.contains("`["),
+                "TOML syntax in a JSON hint: {help}"
+            );
+        }
+    }
+}

@@ -201,3 +201,39 @@ fn compile_writes_a_file_atomically() {
         serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(written["id"], "ecommerce");
 }
+
+/// `check` over every file of a rubric split into files: the fragment is
+/// checked as part of the rubric that includes it, not on its own.
+#[test]
+fn check_of_a_split_rubric_checks_the_fragment_in_context() {
+    let out = rubricate(&[
+        "check",
+        "tests/rubrics/split/main.rubric",
+        "tests/rubrics/split/people.rubric",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "tests/rubrics/split/people.rubric: checked as part of tests/rubrics/split/main.rubric"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("main.rubric: ok (2 stages, 2 pillars"),
+        "{stderr}"
+    );
+}
+
+/// The fragment alone: one error saying what it is, not a cascade.
+#[test]
+fn check_of_a_lone_fragment_is_one_clear_error() {
+    let out = rubricate(&["check", "tests/rubrics/split/people.rubric"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("`people.rubric` declares no `rubric` header: it is a fragment"),
+        "{stderr}"
+    );
+}

@@ -108,3 +108,105 @@ fn template_is_deterministic_and_matches_snapshot() {
     assert_eq!(text, assessment::template(&ecommerce()));
     insta::assert_snapshot!(text);
 }
+
+/// A short ladder (two stages) whose first indicator is answered yes/no:
+/// the shapes that made the header's examples invalid.
+const YES_NO: &str = r#"
+rubric small { title "Small" }
+scale agreement default {
+  0 "No"
+  1 "Partly"
+  2 "Largely"
+  3 "Fully"
+  met at 2
+}
+scale yes-no {
+  0 "No"
+  1 "Yes"
+  met at 1
+}
+stage basic "Basic" {}
+stage solid "Solid" {}
+pillar planning "Planning" {
+  at basic { indicator backlog "One backlog" { scale yes-no } }
+  at solid { indicator review "Weekly review" }
+}
+advance basic -> solid {
+  action weekly "Start a weekly review" {
+    pillar planning
+    impact high
+    effort low
+  }
+}
+"#;
+
+fn yes_no_rubric() -> Rubric {
+    let mut sources = SourceMap::new();
+    let out = model::compile_text("small.rubric", YES_NO, &mut sources);
+    out.rubric.expect("the test rubric compiles")
+}
+
+/// The header's example answers, copied under `[answers]` as they are,
+/// load: their level is one of the example indicator's own scale.
+#[test]
+fn header_examples_load_when_copied_as_they_are() {
+    let rubric = yes_no_rubric();
+    let template = assessment::template(&rubric);
+    let examples: Vec<&str> = template
+        .lines()
+        .filter_map(|l| l.strip_prefix("#   \"planning.backlog\" = "))
+        .collect();
+    assert_eq!(examples.len(), 2, "{template}");
+    assert!(examples[0].contains("level = 1,"), "{}", examples[0]);
+    for example in examples {
+        let line = format!("\"planning.backlog\" = {example}\n");
+        let text = template.replace("\n[answers]\n", &format!("\n[answers]\n{line}"));
+        let (assessment, shown) = load_text(&rubric, &text);
+        assert_eq!(shown, "", "{line}");
+        assert_eq!(assessment.expect("loads").respondents[0].answers.len(), 1);
+    }
+}
+
+/// Which commented lines a variant uncomments.
+type Pick = fn(&str) -> bool;
+
+/// `# [respondent.target]` and the `# PILLAR = "stage"` lines under it.
+fn is_target_table(l: &str) -> bool {
+    l.starts_with("# [respondent.target]")
+        || (l.starts_with("# ")
+            && l.ends_with('"')
+            && !l.starts_with("# \"")
+            && !l.starts_with("# target"))
+}
+
+/// Every placeholder of the header and of the action lines loads when its
+/// `# ` is removed and nothing else changed (the two forms of the target
+/// are alternatives, so each is tried alone).
+#[test]
+fn every_placeholder_loads_when_uncommented_unchanged() {
+    for rubric in [yes_no_rubric(), ecommerce()] {
+        let template = assessment::template(&rubric);
+        let uncomment = |pick: fn(&str) -> bool| -> String {
+            template
+                .lines()
+                .map(|l| if pick(l) { &l[2..] } else { l })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
+        };
+        let variants: [(&str, Pick); 3] = [
+            ("target", |l| l.starts_with("# target = ")),
+            ("target table", is_target_table),
+            ("actions", |l| {
+                l.starts_with("# \"") && l.contains("= { owner = ")
+            }),
+        ];
+        for (name, pick) in variants {
+            let text = uncomment(pick);
+            assert_ne!(text, template, "{name}: nothing uncommented");
+            let (assessment, shown) = load_text(&rubric, &text);
+            assert_eq!(shown, "", "{name}:\n{text}");
+            assert!(assessment.is_some(), "{name}");
+        }
+    }
+}

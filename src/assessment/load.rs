@@ -310,7 +310,8 @@ fn check_text(
         diags.push(d);
     }
     let root = root?;
-    Some(respondent::check(rubric, file, format, name, &root, diags))
+    let checked = respondent::check(rubric, file, format, name, &root, diags);
+    (!checked.other_rubric).then_some(checked)
 }
 
 /// Checks the text of one TOML answer file that is not (or not yet) on

@@ -78,10 +78,14 @@ fn header(out: &mut String, rubric: &Rubric) {
          `?` with a level: its number or its label. A table adds a note \
          (markdown) and evidence (links):",
     );
-    let example = rubric.indicator_ids().next().unwrap_or("pillar.indicator");
+    let first = rubric.pillars.iter().flat_map(|p| &p.indicators).next();
+    let example = first.map_or("pillar.indicator", |i| i.id.as_str());
+    // A level of the example indicator's own scale, so the line can be
+    // copied as it is.
+    let level = first.map_or(2.0, |i| rubric.scale_of(i).met);
     let _ = writeln!(
         out,
-        "#   \"{example}\" = {{ level = 2, note = \"Since March\", evidence = [\"https://…\"] }}"
+        "#   \"{example}\" = {{ level = {level}, note = \"Since March\", evidence = [\"https://…\"] }}"
     );
     match rubric.scoring.not_applicable {
         NotApplicablePolicy::Forbidden => {}
@@ -114,7 +118,10 @@ fn header(out: &mut String, rubric: &Rubric) {
         out,
         "Optional: the stage to reach in the next 12 to 18 months, for every pillar:",
     );
-    let stage = |i: usize| rubric.stages.get(i).map_or("", |s| s.id.as_str());
+    // Example targets name real stages however short the ladder is, so
+    // every placeholder loads when uncommented as it is.
+    let last = rubric.stages.len().saturating_sub(1);
+    let stage = |i: usize| rubric.stages.get(i.min(last)).map_or("", |s| s.id.as_str());
     let _ = writeln!(out, "# target = {}", quote(stage(1)));
     comment(
         out,

@@ -100,13 +100,23 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Where the problem is, for sorting: the primary label's position.
-    fn sort_key(&self) -> (usize, usize, usize) {
-        self.labels
+    /// Whether the problem is the file's structure (a block never closed,
+    /// a binary file, nesting too deep): such an error explains others,
+    /// so it is shown first.
+    pub fn is_structural(&self) -> bool {
+        matches!(self.code, "E0001" | "E0005" | "E0007")
+    }
+
+    /// The order problems are shown in: structural errors first, then by
+    /// the primary label's position.
+    fn sort_key(&self) -> (bool, usize, usize, usize) {
+        let (file, start, end) = self
+            .labels
             .iter()
             .find(|l| l.primary)
             .map(|l| (l.span.file, l.span.start, l.span.end))
-            .unwrap_or((usize::MAX, 0, 0))
+            .unwrap_or((usize::MAX, 0, 0));
+        (!self.is_structural(), file, start, end)
     }
 }
 
@@ -152,8 +162,9 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Diagnostics in source order (file, then position), so output is
-    /// stable whatever order the checks ran in.
+    /// Diagnostics in source order (file, then position), structural
+    /// errors first, so output is stable whatever order the checks ran in
+    /// and the root cause of a cascade is read first.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
         items.sort_by_key(|d| d.sort_key());

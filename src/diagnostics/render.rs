@@ -289,6 +289,8 @@ struct ExcerptLine {
     real_line_start: usize,
     /// Bytes of `…` before the shown text.
     prefix: usize,
+    /// A stand-in for hidden lines (see [`Excerpt::new`]).
+    gap: bool,
 }
 
 impl<'s> Excerpts<'s> {
@@ -359,18 +361,24 @@ impl<'s> Excerpt<'s> {
             rows.push((Some(*line), positions));
             previous = Some(*line);
         }
+        let mut last_number = 0;
         for (line, positions) in rows {
             let Some(line) = line else {
+                // Codespan asks the number of every line a multi-line label
+                // crosses, gap rows included, and cannot take 0: a gap row
+                // carries the number of the first line it hides and shows `…`.
                 out.push(ExcerptLine {
                     start: text.len(),
-                    number: 0,
+                    number: last_number + 1,
                     real: 0..0,
                     real_line_start: 0,
                     prefix: 0,
+                    gap: true,
                 });
-                text.push('\n');
+                text.push_str("…\n");
                 continue;
             };
+            last_number = line + 1;
             let line = &line;
             let range = lines.range(file, *line);
             let window = window(real_text, range.clone(), positions);
@@ -390,6 +398,7 @@ impl<'s> Excerpt<'s> {
                 real: window,
                 real_line_start: range.start,
                 prefix: if cut_before { '…'.len_utf8() } else { 0 },
+                gap: false,
             });
         }
         Excerpt {
@@ -403,7 +412,7 @@ impl<'s> Excerpt<'s> {
     /// The excerpt offset of real offset `offset` on real line `line`,
     /// clamped into the shown window.
     fn map(&self, line: usize, offset: usize) -> usize {
-        let Some(l) = self.lines.iter().find(|l| l.number == line + 1) else {
+        let Some(l) = self.lines.iter().find(|l| !l.gap && l.number == line + 1) else {
             return 0;
         };
         let offset = offset.clamp(l.real.start, l.real.end);

@@ -18,6 +18,9 @@ pub const BUILTIN_PREFIX: &str = "builtin:";
 pub struct CompileOutput {
     pub rubric: Option<Rubric>,
     pub diagnostics: Diagnostics,
+    /// Canonical paths of the files included (the main file not among
+    /// them), so `check` can tell a fragment checked with its rubric.
+    pub included: std::collections::BTreeSet<String>,
 }
 
 /// Compiles the rubric at `path` (a file path or `builtin:NAME`), loading
@@ -31,18 +34,26 @@ pub fn compile(path: &str, sources: &mut SourceMap) -> CompileOutput {
         loaded: Default::default(),
         root_dir: None,
         total_bytes: 0,
+        root_key: String::new(),
+        placed: 0,
+        first_included: Default::default(),
     };
     let root = loader.load_root(path);
     let Some(root) = root else {
         return CompileOutput {
             rubric: None,
             diagnostics: loader.diags,
+            included: Default::default(),
         };
     };
-    let _ = root;
+    let mut included = loader.loaded;
+    included.remove(&loader.root_key);
     let mut diags = loader.diags;
     let files = loader.files;
-    let rubric = if files.iter().all(|f| f.complete) && within_limits(&files, &mut diags) {
+    let rubric = if files.iter().all(|f| f.complete)
+        && is_whole_rubric(&files, sources.name(root), &mut diags)
+        && within_limits(&files, &mut diags)
+    {
         resolve::resolve(&files, &mut diags)
     } else {
         None
@@ -50,7 +61,40 @@ pub fn compile(path: &str, sources: &mut SourceMap) -> CompileOutput {
     CompileOutput {
         rubric: if diags.has_errors() { None } else { rubric },
         diagnostics: diags,
+        included,
     }
+}
+
+/// A main file without a `rubric` header is a fragment meant to be
+/// included: one error saying so, instead of the cascade that checking its
+/// references without the rest of the rubric gives ("declare the stage
+/// first"). An empty file, or one whose header could not be read, goes on
+/// to the resolver, which explains those.
+fn is_whole_rubric(files: &[ParsedFile], name: &str, diags: &mut Diagnostics) -> bool {
+    let Some(root) = files.first() else {
+        return true;
+    };
+    let has_header = root.items.iter().any(|i| matches!(i, ast::Item::Rubric(_)));
+    let broken_header = root
+        .poisoned
+        .iter()
+        .any(|p| p.kind == ast::PoisonKind::Rubric);
+    if has_header || broken_header || root.items.is_empty() {
+        return true;
+    }
+    let short = Path::new(name)
+        .file_name()
+        .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
+    diags.push(
+        Diagnostic::error(
+            "E0115",
+            format!("`{short}` declares no `rubric` header: it is a fragment"),
+        )
+        .with_primary(Span::new(root.file, 0..0), "no `rubric ID { … }` in this file")
+        .with_note("a fragment is checked through the rubric that includes it: its stages, pillars and references are resolved there")
+        .with_help("check the rubric that includes it; if this file is a rubric of its own, start it with `rubric my-model { title \"My maturity model\" }`"),
+    );
+    false
 }
 
 /// Compiles rubric text that has no includes on disk (tests, fuzzing).
@@ -61,9 +105,11 @@ pub fn compile_text(name: &str, text: &str, sources: &mut SourceMap) -> CompileO
     let mut diags = parsed.diagnostics;
     let mut files = vec![ParsedFile {
         file,
+        order: (0..parsed.items.len()).collect(),
         items: parsed.items,
         is_root: true,
         complete: parsed.complete,
+        poisoned: parsed.poisoned,
     }];
     for item in &files[0].items {
         if let ast::Item::Include(path) = item {
@@ -73,10 +119,16 @@ pub fn compile_text(name: &str, text: &str, sources: &mut SourceMap) -> CompileO
             );
         }
     }
-    files[0]
-        .items
-        .retain(|i| !matches!(i, ast::Item::Include(_)));
-    let rubric = if files[0].complete && within_limits(&files, &mut diags) {
+    let kept: Vec<(ast::Item, usize)> = std::mem::take(&mut files[0].items)
+        .into_iter()
+        .zip(std::mem::take(&mut files[0].order))
+        .filter(|(i, _)| !matches!(i, ast::Item::Include(_)))
+        .collect();
+    (files[0].items, files[0].order) = kept.into_iter().unzip();
+    let rubric = if files[0].complete
+        && is_whole_rubric(&files, name, &mut diags)
+        && within_limits(&files, &mut diags)
+    {
         resolve::resolve(&files, &mut diags)
     } else {
         None
@@ -84,6 +136,7 @@ pub fn compile_text(name: &str, text: &str, sources: &mut SourceMap) -> CompileO
     CompileOutput {
         rubric: if diags.has_errors() { None } else { rubric },
         diagnostics: diags,
+        included: Default::default(),
     }
 }
 
@@ -143,9 +196,15 @@ fn within_limits(files: &[ParsedFile], diags: &mut Diagnostics) -> bool {
 pub(crate) struct ParsedFile {
     pub file: FileId,
     pub items: Vec<ast::Item>,
+    /// Each item's place in the whole rubric, an included file's items
+    /// counting where its `include` line stands: declaration order (which
+    /// ranks stages) is this order, across files.
+    pub order: Vec<usize>,
     pub is_root: bool,
     /// False when the file could not be parsed as a whole.
     pub complete: bool,
+    /// Names declared by statements that could not be read.
+    pub poisoned: Vec<ast::Poisoned>,
 }
 
 struct Loader<'s> {
@@ -163,6 +222,13 @@ struct Loader<'s> {
     root_dir: Option<PathBuf>,
     /// Bytes read so far, root and includes.
     total_bytes: u64,
+    /// The canonical key of the main file.
+    root_key: String,
+    /// Items placed so far in the whole rubric (see [`ParsedFile::order`]).
+    placed: usize,
+    /// Where each file read was first included: to tell a file of stages
+    /// included twice, whose stages then have no single place.
+    first_included: std::collections::BTreeMap<String, (ast::Spanned<String>, usize)>,
 }
 
 /// Where a source came from, to resolve the includes it makes.
@@ -188,6 +254,7 @@ impl Loader<'_> {
             Ok(text) => {
                 self.total_bytes = text.len() as u64;
                 self.loaded.insert(key.clone());
+                self.root_key = key.clone();
                 Some(self.parse_file(path.to_string(), key, origin, text, true))
             }
             Err(message) => {
@@ -217,8 +284,10 @@ impl Loader<'_> {
             self.files.push(ParsedFile {
                 file,
                 items: Vec::new(),
+                order: Vec::new(),
                 is_root,
                 complete: false,
+                poisoned: Vec::new(),
             });
             return file;
         }
@@ -227,21 +296,27 @@ impl Loader<'_> {
         self.diags.extend(parsed.diagnostics);
         self.stack.push((key, self.sources.name(file).to_string()));
         let mut kept = Vec::with_capacity(items.len());
+        let mut order = Vec::with_capacity(items.len());
         let index = self.files.len();
         self.files.push(ParsedFile {
             file,
             items: Vec::new(),
+            order: Vec::new(),
             is_root,
             complete: parsed.complete,
+            poisoned: parsed.poisoned,
         });
         for item in items {
             if let ast::Item::Include(path) = &item {
                 self.include(&origin, path);
             } else {
                 kept.push(item);
+                order.push(self.placed);
+                self.placed += 1;
             }
         }
         self.files[index].items = kept;
+        self.files[index].order = order;
         self.stack.pop();
         file
     }
@@ -283,7 +358,10 @@ impl Loader<'_> {
             return;
         }
         if !self.loaded.insert(key.clone()) {
-            return; // already included through another path: read once
+            // Already read: once is enough, but a file of stages included
+            // from two places leaves the ladder's order in doubt.
+            self.included_again(&key, path);
+            return;
         }
         let source_name = match &origin {
             Origin::Builtin => name.clone(),
@@ -301,6 +379,8 @@ impl Loader<'_> {
             }
             Ok(text) => {
                 self.total_bytes += text.len() as u64;
+                self.first_included
+                    .insert(key.clone(), (path.clone(), self.files.len()));
                 self.parse_file(name, key, origin, text, false);
             }
             Err(message) => self.diags.push(include_error(path, &message)),
@@ -309,6 +389,31 @@ impl Loader<'_> {
 }
 
 impl Loader<'_> {
+    /// E0124 when the file under `key`, read already, declares stages.
+    fn included_again(&mut self, key: &str, path: &ast::Spanned<String>) {
+        let Some((first, index)) = self.first_included.get(key) else {
+            return; // the root file: including it is a cycle, reported as one
+        };
+        let first = first.span;
+        let declares_stages = self
+            .files
+            .get(*index)
+            .is_some_and(|f| f.items.iter().any(|i| matches!(i, ast::Item::Stage(_))));
+        if !declares_stages {
+            return;
+        }
+        self.diags.push(
+            Diagnostic::error(
+                "E0124",
+                format!("`{}` is included twice, and it declares stages", path.value),
+            )
+            .with_primary(path.span, "included again here")
+            .with_secondary(first, "first included here")
+            .with_note("stages rank in the order they are declared, an included file's where its `include` line stands: a file included twice has no single place")
+            .with_help("include the file of stages once, where its stages belong on the ladder"),
+        );
+    }
+
     /// The canonical path of include `p` when it lies inside the root
     /// rubric's folder; otherwise an error at the `include` (the file is
     /// not read, so nothing of it can be quoted).

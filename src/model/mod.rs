@@ -6,11 +6,12 @@
 mod bundled;
 mod evolution;
 mod load;
+mod poison;
 mod resolve;
 
 pub use bundled::{BUNDLED, bundled};
 pub use evolution::{Fate, Renamed, Retired};
-pub use load::{CompileOutput, compile, compile_text};
+pub use load::{BUILTIN_PREFIX, CompileOutput, compile, compile_text};
 
 use std::collections::BTreeMap;
 

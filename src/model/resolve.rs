@@ -5,18 +5,24 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::load::ParsedFile;
+use super::poison::Poison;
 use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
 use crate::source::Span;
-use crate::syntax::ast::{self, Spanned};
+use crate::syntax::ast::{self, PoisonKind, Spanned};
 
 /// Resolves the parsed files of one rubric (root first).
+/// Declarations are taken in their order across files (see
+/// [`ParsedFile::order`]), which ranks the stages.
 pub(crate) fn resolve(files: &[ParsedFile], diags: &mut Diagnostics) -> Option<Rubric> {
     let mut r = Resolver::default();
-    for f in files {
-        for item in &f.items {
-            r.collect(item, f.is_root, f.file, diags);
-        }
+    let mut items: Vec<(usize, &ParsedFile, &ast::Item)> = files
+        .iter()
+        .flat_map(|f| f.order.iter().zip(&f.items).map(move |(o, i)| (*o, f, i)))
+        .collect();
+    items.sort_by_key(|(order, _, _)| *order);
+    for (_, f, item) in items {
+        r.collect(item, f.is_root, f.file, diags);
     }
     r.finish(files, diags)
 }
@@ -77,9 +83,10 @@ impl<'a> Resolver<'a> {
 
     fn finish(self, files: &[ParsedFile], diags: &mut Diagnostics) -> Option<Rubric> {
         let root = files.first().map(|f| f.file).unwrap_or(0);
-        let header = self.header_or_error(root, diags);
+        let mut poison = Poison::of(files);
+        let header = self.header_or_error(root, &poison, diags);
         let (scales, default_scale) = resolve_scales(&self.scales, diags);
-        let stages = resolve_stages(&self.stages, root, diags);
+        let stages = resolve_stages(&self.stages, root, &poison, diags);
         let stage_ids: Vec<&str> = stages.iter().map(|s| s.id.as_str()).collect();
         let pillars = resolve_pillars(
             &self.pillars,
@@ -87,11 +94,19 @@ impl<'a> Resolver<'a> {
             &scales,
             &default_scale,
             root,
+            &mut poison,
             diags,
         );
         let indicator_index = index_indicators(&pillars);
-        let actions = resolve_actions(&self.advances, &stages, &pillars, &indicator_index, diags);
-        warn_transitions_without_actions(&self.stages, &actions, diags);
+        let actions = resolve_actions(
+            &self.advances,
+            &stages,
+            &pillars,
+            &indicator_index,
+            &poison,
+            diags,
+        );
+        warn_transitions_without_actions(&self.stages, &actions, &poison, diags);
         let (renamed, retired) =
             super::evolution::resolve(&self.evolutions, &indicator_index, diags);
         let scoring = self
@@ -123,8 +138,15 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    fn header_or_error(&self, root: usize, diags: &mut Diagnostics) -> Option<&'a ast::RubricDecl> {
-        if self.header.is_none() && self.stages.is_empty() && self.pillars.is_empty() {
+    fn header_or_error(
+        &self,
+        root: usize,
+        poison: &Poison,
+        diags: &mut Diagnostics,
+    ) -> Option<&'a ast::RubricDecl> {
+        if self.header.is_none() && poison.any(PoisonKind::Rubric) {
+            // The header could not be read: its error says so.
+        } else if self.header.is_none() && self.stages.is_empty() && self.pillars.is_empty() {
             diags.push(
                 Diagnostic::error("E0006", "this file declares nothing")
                     .with_primary(Span::new(root, 0..0), "expected a rubric here")
@@ -329,8 +351,16 @@ fn resolve_scale(decl: &ast::ScaleDecl, diags: &mut Diagnostics) -> Scale {
     }
 }
 
-fn resolve_stages(decls: &[&ast::StageDecl], root: usize, diags: &mut Diagnostics) -> Vec<Stage> {
-    if decls.is_empty() && !diags.iter().any(|d| d.code == "E0006") {
+fn resolve_stages(
+    decls: &[&ast::StageDecl],
+    root: usize,
+    poison: &Poison,
+    diags: &mut Diagnostics,
+) -> Vec<Stage> {
+    if decls.is_empty()
+        && !poison.any(PoisonKind::Stage)
+        && !diags.iter().any(|d| d.code == "E0006")
+    {
         diags.push(
             Diagnostic::error("E0119", "the rubric declares no stages")
                 .with_primary(Span::new(root, 0..0), "expected `stage ID \"Name\" { … }`")
@@ -385,9 +415,13 @@ fn resolve_pillars(
     scales: &[Scale],
     default_scale: &str,
     root: usize,
+    poison: &mut Poison,
     diags: &mut Diagnostics,
 ) -> Vec<Pillar> {
-    if decls.is_empty() && !diags.iter().any(|d| d.code == "E0006") {
+    if decls.is_empty()
+        && !poison.any(PoisonKind::Pillar)
+        && !diags.iter().any(|d| d.code == "E0006")
+    {
         diags.push(
             Diagnostic::error("E0119", "the rubric declares no pillars")
                 .with_primary(Span::new(root, 0..0), "expected `pillar ID \"Name\" { … }`"),
@@ -405,7 +439,10 @@ fn resolve_pillars(
         let mut indicators = Vec::new();
         for group in &decl.groups {
             let Some(stage_index) = stage_ids.iter().position(|s| *s == group.stage.value) else {
-                diags.push(unknown_ref("stage", &group.stage, stage_ids));
+                if !poison.covers(PoisonKind::Stage, &group.stage.value) {
+                    diags.push(unknown_ref("stage", &group.stage, stage_ids));
+                }
+                poison_group(poison, &decl.id.value, group);
                 continue;
             };
             for ind in &group.indicators {
@@ -414,7 +451,9 @@ fn resolve_pillars(
                 }
                 let scale = match &ind.scale {
                     Some(s) if !scale_ids.contains(&s.value.as_str()) => {
-                        diags.push(unknown_ref("scale", s, &scale_ids));
+                        if !poison.covers(PoisonKind::Scale, &s.value) {
+                            diags.push(unknown_ref("scale", s, &scale_ids));
+                        }
                         default_scale.to_string()
                     }
                     Some(s) => s.value.clone(),
@@ -434,7 +473,9 @@ fn resolve_pillars(
         }
         // Stable order: by stage, then as written.
         indicators.sort_by_key(|i| i.stage_index);
-        warn_empty_stages(decl, stage_ids, &indicators, diags);
+        if !poison.covers(PoisonKind::PillarPart, &decl.id.value) {
+            warn_empty_stages(decl, stage_ids, &indicators, diags);
+        }
         pillars.push(Pillar {
             id: decl.id.value.clone(),
             name: decl.name.value.clone(),
@@ -444,6 +485,15 @@ fn resolve_pillars(
         });
     }
     pillars
+}
+
+/// The indicators of an `at` block whose stage is unknown are dropped; the
+/// unknown stage is the one error, so references to them stay silent.
+fn poison_group(poison: &mut Poison, pillar: &str, group: &ast::AtStage) {
+    poison.add(PoisonKind::PillarPart, pillar);
+    for ind in &group.indicators {
+        poison.add(PoisonKind::Indicator, &format!("{pillar}.{}", ind.id.value));
+    }
 }
 
 /// A pillar with nothing to assess at some stage cannot be placed there by
@@ -498,6 +548,7 @@ fn resolve_actions(
     stages: &[Stage],
     pillars: &[Pillar],
     indicators: &BTreeMap<String, (usize, usize)>,
+    poison: &Poison,
     diags: &mut Diagnostics,
 ) -> Vec<Action> {
     let stage_ids: Vec<&str> = stages.iter().map(|s| s.id.as_str()).collect();
@@ -512,13 +563,15 @@ fn resolve_actions(
             Some(f) => match stage_ids.iter().position(|s| *s == f.value) {
                 Some(i) => Some(Some(i)),
                 None => {
-                    diags.push(unknown_ref("stage", f, &stage_ids));
+                    if !poison.covers(PoisonKind::Stage, &f.value) {
+                        diags.push(unknown_ref("stage", f, &stage_ids));
+                    }
                     None
                 }
             },
         };
         let to = stage_ids.iter().position(|s| *s == adv.to.value);
-        if to.is_none() {
+        if to.is_none() && !poison.covers(PoisonKind::Stage, &adv.to.value) {
             diags.push(unknown_ref("stage", &adv.to, &stage_ids));
         }
         if let (Some(f), Some(t)) = (from, to) {
@@ -528,11 +581,13 @@ fn resolve_actions(
             if !check_unique(&mut seen, &decl.id, "action", diags) {
                 continue;
             }
-            let (pillar, area) = action_owner(decl, &pillar_ids, diags);
+            let (pillar, area) = action_owner(decl, &pillar_ids, poison, diags);
             let impact = rating(decl.impact.as_ref(), "impact", decl, diags);
             let effort = rating(decl.effort.as_ref(), "effort", decl, diags);
             for s in &decl.serves {
-                if !indicators.contains_key(&s.value) {
+                if !indicators.contains_key(&s.value)
+                    && !poison.covers(PoisonKind::Indicator, &s.value)
+                {
                     diags.push(unknown_ref("indicator", s, &indicator_ids));
                 }
             }
@@ -553,7 +608,7 @@ fn resolve_actions(
             decls.push(decl);
         }
     }
-    check_dependencies(&actions, &decls, diags);
+    check_dependencies(&actions, &decls, poison, diags);
     actions
 }
 
@@ -591,11 +646,22 @@ fn check_transition(
         return;
     }
     let span = Span::new(from_decl.span.file, from_decl.span.start..adv.to.span.end);
+    if to < from {
+        diags.push(goes_down(
+            span,
+            &from_decl.value,
+            &adv.to.value,
+            from,
+            to,
+            stages,
+        ));
+        return;
+    }
     let next = stages.get(from + 1);
-    let (message, label) = if to <= from {
+    let (message, label) = if to == from {
         (
             "actions must lead to a higher stage",
-            "this transition goes backwards or nowhere",
+            "this transition goes nowhere",
         )
     } else {
         (
@@ -613,9 +679,45 @@ fn check_transition(
     });
 }
 
+/// An `advance` against the stage order. Either the advance or the order
+/// is wrong: stages may have been declared in another order than meant
+/// (across files, an include counts where its line stands), so the help
+/// offers both fixes instead of steering towards a backwards advance.
+fn goes_down(
+    span: Span,
+    from: &str,
+    to: &str,
+    from_index: usize,
+    to_index: usize,
+    stages: &[&str],
+) -> Diagnostic {
+    let mut ladder: Vec<String> = stages.iter().take(12).map(|s| format!("`{s}`")).collect();
+    if stages.len() > 12 {
+        ladder.push("…".to_string());
+    }
+    let reversed = if to_index + 1 == from_index {
+        format!("; or, if the advance is the wrong way round, write `advance {to} -> {from}`")
+    } else {
+        String::new()
+    };
+    Diagnostic::error(
+        "E0108",
+        format!("`advance {from} -> {to}` goes down the ladder: `{to}` is declared before `{from}`"),
+    )
+    .with_primary(span, "this transition goes backwards")
+    .with_note(format!(
+        "stages rank in the order they are declared, lowest first, an included file's stages where its `include` line stands: {}",
+        ladder.join(" < ")
+    ))
+    .with_help(format!(
+        "if `{from}` is the lower stage, declare it before `{to}`{reversed}"
+    ))
+}
+
 fn action_owner(
     decl: &ast::ActionDecl,
     pillar_ids: &[&str],
+    poison: &Poison,
     diags: &mut Diagnostics,
 ) -> (Option<String>, Option<String>) {
     match (&decl.pillar, &decl.cross_cutting) {
@@ -629,7 +731,9 @@ fn action_owner(
             (Some(p.value.clone()), None)
         }
         (Some(p), None) => {
-            if !pillar_ids.contains(&p.value.as_str()) {
+            if !pillar_ids.contains(&p.value.as_str())
+                && !poison.covers(PoisonKind::Pillar, &p.value)
+            {
                 diags.push(unknown_ref("pillar", p, pillar_ids));
             }
             (Some(p.value.clone()), None)
@@ -680,12 +784,19 @@ fn rating(
 }
 
 /// Unknown `after` targets and dependency cycles.
-fn check_dependencies(actions: &[Action], decls: &[&ast::ActionDecl], diags: &mut Diagnostics) {
+fn check_dependencies(
+    actions: &[Action],
+    decls: &[&ast::ActionDecl],
+    poison: &Poison,
+    diags: &mut Diagnostics,
+) {
     let ids: Vec<&str> = actions.iter().map(|a| a.id.as_str()).collect();
     for decl in decls {
         for dep in &decl.after {
             if !ids.contains(&dep.value.as_str()) {
-                diags.push(unknown_ref("action", dep, &ids));
+                if !poison.covers(PoisonKind::Action, &dep.value) {
+                    diags.push(unknown_ref("action", dep, &ids));
+                }
             } else if dep.value == decl.id.value {
                 diags.push(
                     Diagnostic::error(
@@ -765,8 +876,17 @@ fn visit(
 fn warn_transitions_without_actions(
     decls: &[&ast::StageDecl],
     actions: &[Action],
+    poison: &Poison,
     diags: &mut Diagnostics,
 ) {
+    // An unreadable `advance` or stage, or an `advance` against the ladder
+    // (E0108): the gap is most likely theirs, and already reported.
+    if poison.any(PoisonKind::Advance)
+        || poison.any(PoisonKind::Stage)
+        || diags.iter().any(|d| d.code == "E0108")
+    {
+        return;
+    }
     let mut stages: Vec<&ast::StageDecl> = Vec::new();
     for decl in decls {
         if !stages.iter().any(|s| s.id.value == decl.id.value) {

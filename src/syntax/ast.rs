@@ -137,3 +137,33 @@ pub struct RenameDecl {
     pub from: Spanned<String>,
     pub to: Spanned<String>,
 }
+
+/// A name declared by a statement that could not be read (malformed, or
+/// swallowed by an unclosed block). The error about that statement already
+/// explains every later reference to the name, so the resolver stays silent
+/// about them (rustc calls such names poisoned).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Poisoned {
+    pub kind: PoisonKind,
+    /// The id as written; a full `pillar.local` id for an indicator; empty
+    /// for `Rubric` and `Advance`.
+    pub id: String,
+}
+
+/// What kind of declaration a [`Poisoned`] name belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PoisonKind {
+    Rubric,
+    Scale,
+    Stage,
+    /// A whole pillar: every `pillar.*` indicator id is poisoned with it.
+    Pillar,
+    Indicator,
+    Action,
+    /// A pillar some of whose indicators could not be read: its coverage
+    /// warnings would mislead.
+    PillarPart,
+    /// An `advance` block that could not be read: warnings about steps
+    /// without actions would mislead.
+    Advance,
+}

@@ -10,7 +10,7 @@ use crate::source::{FileId, Span, floor_char_boundary};
 /// Human phrase for what a grammar rule stands for.
 pub(super) fn phrase(rule: Rule) -> Option<&'static str> {
     Some(match rule {
-        Rule::rubric_id => "the rubric id (letters, digits and `-`, starting with a letter)",
+        Rule::rubric_id => "the rubric id",
         Rule::scale_id => "the scale id",
         Rule::stage_id => "the stage id",
         Rule::stage_name => "the stage name in quotes",
@@ -188,6 +188,74 @@ pub(super) fn from_pest(file: FileId, text: &str, error: &Error<Rule>) -> Diagno
     d
 }
 
+/// The words that open the block at `open` (`at basic`, `pillar ops`), to
+/// name it in a message.
+pub(super) fn block_head(text: &str, open: usize) -> String {
+    let open = floor_char_boundary(text, open);
+    let line_start = text[..open].rfind('\n').map_or(0, |i| i + 1);
+    let head: Vec<&str> = text[line_start..open].split_whitespace().take(2).collect();
+    let head = head.join(" ");
+    let head: String = head.chars().take(40).collect();
+    if head.is_empty() {
+        "{".to_string()
+    } else {
+        format!("{head} {{")
+    }
+}
+
+/// A block whose `}` is missing, by indentation before the line at
+/// `before`: that is where the reader should add it.
+pub(super) fn unclosed_before(file: FileId, text: &str, open: usize, before: usize) -> Diagnostic {
+    let head = block_head(text, open);
+    Diagnostic::error("E0001", format!("unclosed block: `{head}` has no `}}`"))
+        .with_primary(point(file, text, before), "expected `}` before this line")
+        .with_secondary(point(file, text, open), "this block is never closed")
+        .with_note("this line is indented like the block's first line, not like its body, so the block most likely ends before it")
+        .with_help(format!("add `}}` to close `{head}` before this line"))
+}
+
+/// A `{` at the start of a line, after the declaration it opens.
+pub(super) fn orphan_brace(
+    file: FileId,
+    text: &str,
+    brace: usize,
+    declaration: usize,
+) -> Diagnostic {
+    let line = text[declaration..].lines().next().unwrap_or("");
+    let line: String = line.trim_end().chars().take(60).collect();
+    Diagnostic::error("E0001", "`{` must be on the same line as its declaration")
+        .with_primary(
+            point(file, text, brace),
+            "this `{` starts a line of its own",
+        )
+        .with_secondary(point(file, text, declaration), "the declaration it opens")
+        .with_help(format!(
+            "put `{{` on the same line as `{line}`: `{line} {{`"
+        ))
+}
+
+/// Blocks still open at the end of the file (innermost last), when
+/// indentation did not tell where they end.
+pub(super) fn unclosed_at_end(file: FileId, text: &str, opens: &[usize]) -> Diagnostic {
+    let innermost = opens.last().copied().unwrap_or(0);
+    let head = block_head(text, innermost);
+    let end = text.len();
+    let mut d = Diagnostic::error(
+        "E0001",
+        format!("unclosed block: the file ends before the `}}` of `{head}`"),
+    )
+    .with_primary(Span::new(file, end..end), "expected `}` here")
+    .with_secondary(point(file, text, innermost), "this block is never closed");
+    if opens.len() > 1 {
+        d = d.with_note(format!(
+            "{} blocks are still open at the end of the file",
+            opens.len()
+        ));
+    }
+    d.with_note("everything after it was read as the block's body: declarations there are not reported as misplaced")
+        .with_help("add the missing `}` where the block should end")
+}
+
 /// Where a parse failed: the furthest position pest tried, which is where
 /// the reader's eye should go (not the start of the failed rule).
 pub(super) fn error_offset(error: &Error<Rule>) -> usize {
@@ -200,9 +268,9 @@ pub(super) fn error_offset(error: &Error<Rule>) -> usize {
         .map_or(location, |a| a.max_position.max(location))
 }
 
-/// How many blocks are still open at the end of the text.
-pub(super) fn unclosed_count(text: &str) -> usize {
-    brace_stack(text).len()
+/// Offsets of the `{` still open at the end of the text, outermost first.
+pub(super) fn open_braces(text: &str) -> Vec<usize> {
+    brace_stack(text)
 }
 
 /// Offset of the innermost `{` left open at the end of the text, skipping

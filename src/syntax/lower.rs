@@ -154,23 +154,49 @@ const ALL_KEYWORDS: &[&str] = &[
     "since",
 ];
 
+/// Keywords that declare a name, for poisoning what an unreadable
+/// statement declared (and for reading a misspelt one as what it meant).
+const DECLARING: &[&str] = &[
+    "rubric",
+    "scale",
+    "stage",
+    "pillar",
+    "at",
+    "indicator",
+    "advance",
+    "action",
+];
+
 pub(super) struct Lowerer<'t> {
     file: FileId,
     text: &'t str,
     diags: Diagnostics,
+    poisoned: std::collections::BTreeSet<Poisoned>,
+    /// The id of the pillar being lowered, to qualify its indicators.
+    pillar: Option<String>,
+    /// Start of a block whose `}` was missing and was put at the end of the
+    /// file: misplaced declarations after it are knock-on effects.
+    swallowed_from: Option<usize>,
+    /// Lines before this offset belong to an unclosed text block: they are
+    /// not statements, so they are not reported as such.
+    quiet_until: usize,
 }
 
 impl<'t> Lowerer<'t> {
-    pub(super) fn new(file: FileId, text: &'t str) -> Self {
+    pub(super) fn new(file: FileId, text: &'t str, swallowed_from: Option<usize>) -> Self {
         Lowerer {
             file,
             text,
             diags: Diagnostics::new(),
+            poisoned: Default::default(),
+            pillar: None,
+            swallowed_from,
+            quiet_until: 0,
         }
     }
 
-    pub(super) fn finish(self) -> Diagnostics {
-        self.diags
+    pub(super) fn finish(self) -> (Diagnostics, Vec<Poisoned>) {
+        (self.diags, self.poisoned.into_iter().collect())
     }
 
     pub(super) fn file(&mut self, root: Pair<'_, Rule>) -> Vec<Item> {
@@ -363,7 +389,10 @@ impl<'t> Lowerer<'t> {
         };
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::pillar_id => decl.id = self.ident(p),
+                Rule::pillar_id => {
+                    decl.id = self.ident(p);
+                    self.pillar = Some(decl.id.value.clone());
+                }
                 Rule::pillar_name => decl.name = self.text_of(p),
                 Rule::weight => {
                     let mut w = decl.weight.take();
@@ -382,6 +411,7 @@ impl<'t> Lowerer<'t> {
                 _ => {}
             }
         }
+        self.pillar = None;
         decl
     }
 
@@ -536,6 +566,9 @@ impl<'t> Lowerer<'t> {
     /// Explains a line the grammar could not read.
     fn unknown(&mut self, pair: Pair<'_, Rule>, context: Context) {
         let start = pair.as_span().start();
+        if start < self.quiet_until {
+            return;
+        }
         let statement = pair.as_str();
         let head = statement.lines().next().unwrap_or("").trim_end();
         let word: String = head
@@ -546,6 +579,7 @@ impl<'t> Lowerer<'t> {
             self.file,
             start..start + word.len().max(1).min(head.len().max(1)),
         );
+        self.poison_swallowed(statement, context);
 
         let rule = context
             .keywords()
@@ -581,6 +615,9 @@ impl<'t> Lowerer<'t> {
             )
             .with_primary(point(self.file, self.text, start), "not a statement")
         } else if ALL_KEYWORDS.contains(&word.as_str()) {
+            if self.swallowed_from.is_some_and(|from| start > from) {
+                return; // read inside an unclosed block: E0001 explains it
+            }
             Diagnostic::error(
                 "E0002",
                 format!("`{word}` is not allowed {}", context.what()),
@@ -620,6 +657,10 @@ impl<'t> Lowerer<'t> {
         } else {
             format!("`{word}`")
         };
+        if let Some(d) = self.unclosed_text_block(statement, start) {
+            self.diags.push(d);
+            return;
+        }
         if let Some(d) = self.unterminated_string(statement, start) {
             self.diags.push(d);
             return;
@@ -628,6 +669,10 @@ impl<'t> Lowerer<'t> {
             Err(error) => {
                 let offset = start + super::errors::error_offset(&error);
                 let wanted = expectations(&error);
+                if let Some(d) = self.bad_id(&what, offset, &wanted, rule) {
+                    self.diags.push(d);
+                    return;
+                }
                 let found = found_at(self.text, offset);
                 let message = if wanted.is_empty() {
                     format!("malformed {what}: unexpected {found}")
@@ -662,7 +707,11 @@ impl<'t> Lowerer<'t> {
                     point(self.file, self.text, offset),
                     "expected the end of the line",
                 );
-                if let Some(h) = form_of(rule) {
+                if let Some(help) = self.inner_quote_help(statement, consumed) {
+                    d = d
+                        .with_note("a `\"` inside a text ends the text")
+                        .with_help(help);
+                } else if let Some(h) = form_of(rule) {
                     d = d.with_help(format!("write it as `{h}`, one statement per line"));
                 }
                 self.diags.push(d);
@@ -671,7 +720,147 @@ impl<'t> Lowerer<'t> {
     }
 }
 
+/// What an id may hold, for every message about a malformed id.
+pub(super) const ID_RULE: &str = "an id starts with a letter and holds letters, digits, `-` and `_` (plain ASCII: no accents, no spaces)";
+
 impl Lowerer<'_> {
+    /// A `"""` text block that is never closed. Its lines would otherwise
+    /// be read as statements: they are not reported, up to the first line
+    /// indented less than the statement or a `}` line (where the text most
+    /// likely should have ended).
+    fn unclosed_text_block(&mut self, statement: &str, start: usize) -> Option<Diagnostic> {
+        let line = statement.lines().next().unwrap_or("");
+        let open = start + line.find("\"\"\"")?;
+        if self.text[open + 3..].contains("\"\"\"") {
+            return None;
+        }
+        self.quiet_until = text_end_guess(self.text, start, open);
+        Some(
+            Diagnostic::error("E0003", "unclosed text block: no `\"\"\"` ends it")
+                .with_primary(
+                    Span::new(self.file, open..open + 3),
+                    "this text block is never closed",
+                )
+                .with_note(
+                    "a text block runs to the next `\"\"\"`, and the file has none after this one",
+                )
+                .with_help("end the text with `\"\"\"` on a line of its own"),
+        )
+    }
+
+    /// A one-line text with a `"` inside it: the text ended there, and
+    /// what follows looks like a stray word. Help with the escaped line.
+    fn inner_quote_help(&self, statement: &str, consumed: usize) -> Option<String> {
+        let line = statement.lines().next()?.trim_end();
+        let rest = line.get(consumed..)?;
+        if !statement.get(..consumed)?.ends_with('"') || !rest.contains('"') {
+            return None;
+        }
+        let first = line.find('"')?;
+        let last = line.rfind('"')?;
+        let inner = line
+            .get(first + 1..last)?
+            .replace("\\\"", "\"")
+            .replace('"', "\\\"");
+        Some(format!(
+            "write `\\\"` for a quote inside a text: `{}\"{inner}\"{}`",
+            line.get(..first)?.trim_start(),
+            line.get(last + 1..)?
+        ))
+    }
+
+    /// A statement that failed at an id: say what an id may hold. A
+    /// non-ASCII letter stops an id where it stands, so the parser would
+    /// otherwise complain about what comes after it.
+    fn bad_id(
+        &self,
+        what: &str,
+        offset: usize,
+        wanted: &[String],
+        rule: Rule,
+    ) -> Option<Diagnostic> {
+        let c = self.text.get(offset..)?.chars().next()?;
+        let wants_id = wanted.iter().any(|w| w.contains(" id"));
+        let inside_id = offset > 0
+            && self.text[..offset]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_ascii_alphanumeric() || p == '-' || p == '_');
+        let message = if c.is_alphanumeric() && !c.is_ascii() && (wants_id || inside_id) {
+            format!("malformed {what}: `{c}` cannot be part of an id")
+        } else if wants_id && !c.is_whitespace() {
+            format!(
+                "malformed {what}: expected {}, found {}",
+                join_or(wanted),
+                found_at(self.text, offset)
+            )
+        } else {
+            return None;
+        };
+        let mut d = Diagnostic::error("E0003", message)
+            .with_primary(point(self.file, self.text, offset), "not allowed in an id")
+            .with_note(ID_RULE);
+        if let Some(h) = form_of(rule) {
+            d = d.with_help(format!("write it as `{h}`"));
+        }
+        Some(d)
+    }
+
+    /// Poisons what an unreadable statement declared, and what the block it
+    /// swallowed declared: its lines are read word by word (`indicator ID`,
+    /// `pillar ID "Name"`, …), the first keyword forgiven a typo.
+    fn poison_swallowed(&mut self, statement: &str, context: Context) {
+        let mut pillar = self.pillar.clone();
+        for (n, line) in statement.lines().enumerate() {
+            let mut words = line.split_whitespace();
+            let Some(mut keyword) = words.next() else {
+                continue;
+            };
+            if n == 0 && !ALL_KEYWORDS.contains(&keyword) {
+                let word = keyword.split(['"', '{']).next().unwrap_or("");
+                keyword = suggest::closest(word, DECLARING.iter().copied()).unwrap_or(word);
+            }
+            let id = words
+                .next()
+                .map(|w| w.split(['"', '{']).next().unwrap_or(""))
+                .unwrap_or("")
+                .to_string();
+            let declares = line.contains('"') || line.contains('{');
+            let top = n == 0 && context == Context::Top;
+            let kind = match keyword {
+                "rubric" => PoisonKind::Rubric,
+                "scale" if top || declares && context != Context::Indicator => PoisonKind::Scale,
+                "stage" => PoisonKind::Stage,
+                "pillar" if declares => {
+                    pillar = Some(id.clone());
+                    PoisonKind::Pillar
+                }
+                "at" | "indicator" => {
+                    let Some(p) = &pillar else { continue };
+                    self.poison(PoisonKind::PillarPart, p.clone());
+                    if keyword == "at" {
+                        continue;
+                    }
+                    let full = format!("{p}.{id}");
+                    self.poison(PoisonKind::Indicator, full);
+                    continue;
+                }
+                "advance" => PoisonKind::Advance,
+                "action" => PoisonKind::Action,
+                _ => continue,
+            };
+            let id = match kind {
+                PoisonKind::Rubric | PoisonKind::Advance => String::new(),
+                _ => id,
+            };
+            self.poison(kind, id);
+        }
+    }
+
+    fn poison(&mut self, kind: PoisonKind, id: String) {
+        self.poisoned.insert(Poisoned { kind, id });
+    }
+
     /// A one-line string whose closing quote is missing: the most common
     /// slip, worth its own message.
     fn unterminated_string(&self, statement: &str, start: usize) -> Option<Diagnostic> {
@@ -699,6 +888,25 @@ impl Lowerer<'_> {
                 .with_help("one-line texts end on the same line; use a \"\"\" block for text over several lines"),
         )
     }
+}
+
+/// Where an unclosed text block opened at `open` (in the statement at
+/// `start`) most likely should have ended: before the first later line
+/// indented less than the statement, or before a `}` line.
+fn text_end_guess(text: &str, start: usize, open: usize) -> usize {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = start - line_start;
+    let mut offset = text[open..].find('\n').map_or(text.len(), |i| open + i + 1);
+    for line in text[offset..].split_inclusive('\n') {
+        let content = line.trim_start_matches([' ', '\t']);
+        let depth = line.len() - content.len();
+        let blank = content.trim().is_empty();
+        if !blank && (depth < indent || content.starts_with('}')) {
+            return offset;
+        }
+        offset += line.len();
+    }
+    text.len()
 }
 
 /// The shape of each statement, for `help:` lines.

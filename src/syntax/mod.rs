@@ -8,6 +8,7 @@
 pub mod ast;
 mod errors;
 mod lower;
+mod recover;
 
 use pest::Parser;
 use pest_derive::Parser;
@@ -30,6 +31,20 @@ pub struct Parsed {
     /// False when the file could not be read as a whole (the items are then
     /// missing, and checks that need the whole rubric would only add noise).
     pub complete: bool,
+    /// Names declared in statements that could not be read: the resolver
+    /// stays silent about them, since the error here already explains.
+    pub poisoned: Vec<ast::Poisoned>,
+}
+
+impl Parsed {
+    fn failed(diagnostic: Diagnostic) -> Parsed {
+        Parsed {
+            items: Vec::new(),
+            diagnostics: diagnostic.into(),
+            complete: false,
+            poisoned: Vec::new(),
+        }
+    }
 }
 
 /// Parses one file. The items are usable even when diagnostics contain
@@ -37,58 +52,95 @@ pub struct Parsed {
 /// its own problems in the same run.
 pub fn parse(file: FileId, text: &str) -> Parsed {
     if let Some(d) = check_nesting(file, text) {
-        return Parsed {
-            items: Vec::new(),
-            diagnostics: d.into(),
-            complete: false,
-        };
+        return Parsed::failed(d);
     }
     pest::set_error_detail(true);
-    match parse_complete(file, text) {
-        Ok((items, diagnostics)) => Parsed {
-            items,
-            diagnostics,
-            complete: true,
-        },
+    let (joined, orphans) = recover::join_orphan_braces(text);
+    let mut parsed = parse_text(file, &joined);
+    for o in orphans {
+        let d = errors::orphan_brace(file, text, o.brace, o.declaration);
+        parsed.diagnostics.push(d);
+    }
+    parsed
+}
+
+/// Parses `text`, recovering from unclosed blocks.
+fn parse_text(file: FileId, text: &str) -> Parsed {
+    match parse_complete(file, text, None) {
+        Ok(parsed) => parsed,
         Err(error) => {
             let diagnostic = errors::from_pest(file, text, &error);
             // An unclosed block is the one whole-file failure worth
             // recovering from: close it and read on, so the file's other
             // problems are reported in the same run.
-            let missing = errors::unclosed_count(text);
-            if missing > 0 {
-                let mut closed = text.to_string();
-                closed.push('\n');
-                closed.push_str(&"}\n".repeat(missing));
-                if let Ok((items, mut diagnostics)) = parse_complete(file, &closed) {
-                    diagnostics.push(diagnostic);
-                    return Parsed {
-                        items,
-                        diagnostics,
-                        complete: true,
-                    };
-                }
-            }
-            Parsed {
-                items: Vec::new(),
-                diagnostics: diagnostic.into(),
-                complete: false,
-            }
+            recover_by_indentation(file, text)
+                .or_else(|| recover_at_end(file, text, diagnostic.clone()))
+                .unwrap_or_else(|| Parsed::failed(diagnostic))
         }
     }
 }
 
+/// Puts each missing `}` back where indentation says it belongs and reads
+/// the repaired text: one error per missing `}`, at that place, and the
+/// rest of the file read as written. A block that indentation does not
+/// close is closed at the end of the file, as [`recover_at_end`] does.
+fn recover_by_indentation(file: FileId, text: &str) -> Option<Parsed> {
+    let missing = recover::missing_closes(text).filter(|m| !m.is_empty())?;
+    let repaired = recover::repaired(text, &missing)?;
+    let swallowed_from = missing.iter().find(|m| m.before.is_none()).map(|m| m.open);
+    let mut parsed = parse_complete(file, &repaired, swallowed_from).ok()?;
+    let mut at_end = Vec::new();
+    for m in &missing {
+        match m.before {
+            Some(before) => parsed
+                .diagnostics
+                .push(errors::unclosed_before(file, text, m.open, before)),
+            None => at_end.push(m.open),
+        }
+    }
+    if !at_end.is_empty() {
+        parsed
+            .diagnostics
+            .push(errors::unclosed_at_end(file, text, &at_end));
+    }
+    Some(parsed)
+}
+
+/// Closes every open block at the end of the file. What follows the
+/// outermost unclosed `{` was then read as that block's body, so the
+/// declarations found there are not reported as misplaced (the unclosed
+/// block explains them) and their names are poisoned.
+fn recover_at_end(file: FileId, text: &str, diagnostic: Diagnostic) -> Option<Parsed> {
+    let opens = errors::open_braces(text);
+    let outermost = *opens.first()?;
+    let mut closed = text.to_string();
+    closed.push('\n');
+    closed.push_str(&"}\n".repeat(opens.len()));
+    let mut parsed = parse_complete(file, &closed, Some(outermost)).ok()?;
+    parsed.diagnostics.push(diagnostic);
+    Some(parsed)
+}
+
+/// Parses and lowers `text`. With `swallowed_from`, misplaced declarations
+/// after that offset are read as the knock-on of an unclosed block.
 fn parse_complete(
     file: FileId,
     text: &str,
-) -> Result<(Vec<ast::Item>, Diagnostics), Box<pest::error::Error<Rule>>> {
+    swallowed_from: Option<usize>,
+) -> Result<Parsed, Box<pest::error::Error<Rule>>> {
     let mut pairs = RubricParser::parse(Rule::file, text).map_err(Box::new)?;
-    let Some(root) = pairs.next() else {
-        return Ok((Vec::new(), Diagnostics::new()));
+    let mut lowerer = lower::Lowerer::new(file, text, swallowed_from);
+    let items = match pairs.next() {
+        Some(root) => lowerer.file(root),
+        None => Vec::new(),
     };
-    let mut lowerer = lower::Lowerer::new(file, text);
-    let items = lowerer.file(root);
-    Ok((items, lowerer.finish()))
+    let (diagnostics, poisoned) = lowerer.finish();
+    Ok(Parsed {
+        items,
+        diagnostics,
+        complete: true,
+        poisoned,
+    })
 }
 
 fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {

@@ -233,7 +233,11 @@ impl Checker<'_> {
                             format!("the answer to `{}` has no `level`", indicator.id),
                         )
                         .with_primary(self.span(&e.key_span), "no level given")
-                        .with_help(format!("add `level = …`: {}", self.levels_help(scale))),
+                        .with_help(format!(
+                            "add `{}`: {}",
+                            self.format.entry("level", "…"),
+                            self.levels_help(scale)
+                        )),
                     );
                     return None;
                 };
@@ -262,8 +266,14 @@ impl Checker<'_> {
                         Diagnostic::error("E0213", "\"n/a\" needs a note saying why")
                             .with_primary(span, "not applicable, but no reason given")
                             .with_help(format!(
-                                "write `\"{}\" = {{ level = \"n/a\", note = \"why it does not apply\" }}`",
-                                indicator.id
+                                "write `{}`",
+                                self.format.entry(
+                                    &indicator.id,
+                                    &self.format.inline(&[
+                                        ("level", "\"n/a\""),
+                                        ("note", "\"why it does not apply\"")
+                                    ])
+                                )
                             )),
                     );
                     return None;
@@ -390,8 +400,11 @@ impl Checker<'_> {
             }
             other => {
                 let found = other.describe(self.format);
-                let expected = "a table with `owner`, `due` and `status`";
-                self.type_error(&e.value, &e.key, expected, found);
+                let expected = format!(
+                    "{} with `owner`, `due` and `status`",
+                    self.format.table_word()
+                );
+                self.type_error(&e.value, &e.key, &expected, found);
                 return None;
             }
         }

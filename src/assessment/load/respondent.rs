@@ -42,6 +42,8 @@ pub(super) struct RespondentFile {
     pub plans: BTreeMap<String, PlanEntry>,
     /// The version requirement, when it names an older major version.
     pub written_for: Option<Located<String>>,
+    /// The file answers another rubric: nothing else in it was checked.
+    pub other_rubric: bool,
 }
 
 pub(crate) const TOP_KEYS: &[&str] =
@@ -90,6 +92,15 @@ impl Checker<'_> {
         Span::new(self.file, range.clone())
     }
 
+    /// "an `[organization]` table" or "an `"organization"` object"
+    /// (`article` fits `name`).
+    fn table_named(&self, article: &str, name: &str) -> String {
+        match self.format {
+            Format::Toml => format!("{article} `[{name}]` table"),
+            Format::Json => format!("{article} `\"{name}\"` object"),
+        }
+    }
+
     fn file(&mut self, root: &Node, out: &mut RespondentFile) {
         let Kind::Table(entries) = &root.kind else {
             self.diags.push(
@@ -113,13 +124,24 @@ impl Checker<'_> {
             );
             return;
         }
-        let (mut saw_rubric, mut saw_org, mut saw_respondent) = (false, false, false);
+        let rubric = entries.iter().find(|e| e.key == "rubric");
+        if let Some(e) = rubric {
+            match self.rubric_ref(e) {
+                Ok(written_for) => out.written_for = written_for,
+                Err(()) => {
+                    // Answers for another rubric (or an incompatible
+                    // version): every id in them would be "unknown". The
+                    // one error says why.
+                    out.other_rubric = true;
+                    return;
+                }
+            }
+        }
+        let saw_rubric = rubric.is_some();
+        let (mut saw_org, mut saw_respondent) = (false, false);
         for e in entries {
             match e.key.as_str() {
-                "rubric" => {
-                    saw_rubric = true;
-                    out.written_for = self.rubric_ref(e);
-                }
+                "rubric" => {}
                 "organization" => {
                     saw_org = true;
                     out.organization = self.organization(e);
@@ -150,8 +172,9 @@ impl Checker<'_> {
                 Diagnostic::error("E0208", "missing `rubric`")
                     .with_primary(start, "this file does not say which rubric it answers")
                     .with_help(format!(
-                        "add `rubric = \"{}\"` at the top of the file",
-                        self.rubric.id
+                        "add `{}` at the top of the file",
+                        self.format
+                            .entry("rubric", &format!("\"{}\"", self.rubric.id))
                     )),
             );
         }
@@ -159,22 +182,34 @@ impl Checker<'_> {
             self.diags.push(
                 Diagnostic::error("E0208", "missing `[organization]`")
                     .with_primary(start, "this file does not name the organisation assessed")
-                    .with_help("add an `[organization]` table with `name = \"…\"`"),
+                    .with_help(format!(
+                        "add {} with `{}`",
+                        self.table_named("an", "organization"),
+                        self.format.entry("name", "\"…\"")
+                    )),
             );
         }
         if !saw_respondent {
             self.diags.push(
                 Diagnostic::error("E0208", "missing `[respondent]`")
                     .with_primary(start, "this file does not say who answered")
-                    .with_help("add a `[respondent]` table with `name = \"…\"`"),
+                    .with_help(format!(
+                        "add {} with `{}`",
+                        self.table_named("a", "respondent"),
+                        self.format.entry("name", "\"…\"")
+                    )),
             );
         }
     }
 
-    /// `rubric = "ID"` or `"ID@VERSION"`. Returns the requirement when it
-    /// names an older major version, which the rubric's evolution reads.
-    fn rubric_ref(&mut self, e: &Entry) -> Option<Located<String>> {
-        let text = self.string(e)?;
+    /// `rubric = "ID"` or `"ID@VERSION"`. `Ok` with the requirement when it
+    /// names an older major version (which the rubric's evolution reads);
+    /// `Err` when the file answers another rubric or a version it cannot be
+    /// read against (the error is pushed).
+    fn rubric_ref(&mut self, e: &Entry) -> Result<Option<Located<String>>, ()> {
+        let Some(text) = self.string(e) else {
+            return Ok(None);
+        };
         let span = self.span(&e.value.span);
         let (id, requirement) = values::split_rubric_ref(text);
         if id != self.rubric.id {
@@ -193,16 +228,19 @@ impl Checker<'_> {
                     ),
                 )
                 .with_primary(span, "answers for another rubric")
+                .with_note("the rest of the file is not checked: its ids belong to that rubric")
                 .with_help(help),
             );
-            return None;
+            return Err(());
         }
-        let req = requirement?;
+        let Some(req) = requirement else {
+            return Ok(None);
+        };
         if values::older_major(req, self.rubric.version.as_deref()) {
-            return Some(Located {
+            return Ok(Some(Located {
                 value: req.to_string(),
                 span,
-            });
+            }));
         }
         if let Err(reason) = values::version_matches(req, self.rubric.version.as_deref()) {
             self.diags.push(
@@ -216,8 +254,9 @@ impl Checker<'_> {
                 )
                 .with_help("check the answers against the current rubric, then update the version after `@`"),
             );
+            return Err(());
         }
-        None
+        Ok(None)
     }
 
     fn organization(&mut self, e: &Entry) -> Option<Located<String>> {
@@ -270,7 +309,11 @@ impl Checker<'_> {
         self.diags.push(
             Diagnostic::error("E0208", format!("missing `name` in `{table}`"))
                 .with_primary(self.span(&e.key_span), format!("needs the name of {what}"))
-                .with_help(format!("add `name = \"…\"` to `[{table}]`")),
+                .with_help(format!(
+                    "add `{}` to `{}`",
+                    self.format.entry("name", "\"…\""),
+                    self.format.table_ref(table)
+                )),
         );
     }
 
@@ -334,8 +377,10 @@ impl Checker<'_> {
     }
 
     /// A stage id (or, forgivingly, a stage name in any case).
+    /// An empty string counts as not given, like other optional fields.
     fn stage(&mut self, node: &Node) -> Option<Located<usize>> {
         let text = match &node.kind {
+            Kind::Str(s) if s.trim().is_empty() => return None,
             Kind::Str(s) => s.trim(),
             Kind::Null => return None,
             other => {
@@ -468,13 +513,20 @@ impl Checker<'_> {
     pub fn unknown_key(&mut self, e: &Entry, allowed: &[&str], table: Option<&str>) {
         let help = if table.is_none() && e.key == "version" {
             Some(format!(
-                "to require a version of the rubric, write `rubric = \"{}@1\"`",
-                self.rubric.id
+                "to require a version of the rubric, write `{}`",
+                self.format
+                    .entry("rubric", &format!("\"{}@1\"", self.rubric.id))
             ))
         } else if self.rubric.indicator(&e.key).is_some() {
-            Some("answers go under `[answers]`".to_string())
+            Some(format!(
+                "answers go under `{}`",
+                self.format.table("answers")
+            ))
         } else if self.rubric.action(&e.key).is_some() {
-            Some("action plans go under `[actions]`".to_string())
+            Some(format!(
+                "action plans go under `{}`",
+                self.format.table("actions")
+            ))
         } else {
             closest(&e.key, allowed.iter().copied())
                 .map(|c| format!("did you mean `{c}`?"))

@@ -61,6 +61,39 @@ impl Format {
             Format::Json => "an object",
         }
     }
+
+    /// `key = value` (TOML) or `"key": value` (JSON), for help lines that
+    /// show what to write: a JSON file must never be told TOML syntax.
+    /// `key` is written quoted when TOML needs it (a dotted id).
+    pub fn entry(self, key: &str, value: &str) -> String {
+        match self {
+            Format::Toml if key.contains('.') => format!("\"{key}\" = {value}"),
+            Format::Toml => format!("{key} = {value}"),
+            Format::Json => format!("\"{key}\": {value}"),
+        }
+    }
+
+    /// An inline table of `fields` (values written as given).
+    pub fn inline(self, fields: &[(&str, &str)]) -> String {
+        let parts: Vec<String> = fields.iter().map(|(k, v)| self.entry(k, v)).collect();
+        format!("{{ {} }}", parts.join(", "))
+    }
+
+    /// How a table is named: `[respondent]` or `"respondent"`.
+    pub fn table_ref(self, name: &str) -> String {
+        match self {
+            Format::Toml => format!("[{name}]"),
+            Format::Json => format!("\"{name}\""),
+        }
+    }
+
+    /// A top-level table by name: `[answers]` or `"answers": { … }`.
+    pub fn table(self, name: &str) -> String {
+        match self {
+            Format::Toml => format!("[{name}]"),
+            Format::Json => format!("\"{name}\": {{ … }}"),
+        }
+    }
 }
 
 impl Kind {
@@ -120,18 +153,23 @@ fn parse_toml(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
             duplicate_key(file, text, &root, range)
         } else {
             fatal = true;
+            let help = toml_help(error.message(), text.get(range.clone()));
             Diagnostic::error("E0203", "invalid TOML")
                 .with_primary(Span::new(file, range), message)
-                .with_help_opt(toml_help(error.message()))
+                .with_help_opt(help)
         };
         diags.push(d);
     }
     (if fatal { None } else { Some(root) }, diags)
 }
 
-/// A help line for the TOML mistakes people make by hand.
-fn toml_help(message: &str) -> Option<String> {
-    if message.contains("string values must be quoted") {
+/// A help line for the TOML mistakes people make by hand. `at` is the
+/// text the error points at.
+fn toml_help(message: &str, at: Option<&str>) -> Option<String> {
+    if at.is_some_and(|t| t.starts_with('?')) {
+        // `"id" = ?` uncommented from the `rubricate init` template.
+        Some("`?` is the template's placeholder: replace it with a level (its number or its label, or \"n/a\"), or put the `# ` back in front of the line".to_string())
+    } else if message.contains("string values must be quoted") {
         Some("put text in quotes: `name = \"Acme Outdoor Co.\"`".to_string())
     } else if message.contains("unclosed") {
         Some("close the bracket or quote that was opened".to_string())
