@@ -15,6 +15,8 @@
 //! policies really allow what the pages need is tested in a browser
 //! (`questionnaire_form.rs`, the PDF tests) and by `report_html.rs`.
 
+#[path = "support/example.rs"]
+mod example;
 #[path = "support/tools.rs"]
 mod tools;
 
@@ -60,17 +62,7 @@ fn rubricate(args: &[&str]) {
 
 /// Writes one page of each kind into `dir`; returns their paths.
 fn pages(dir: &Path) -> Vec<PathBuf> {
-    let copy = dir.join("northwind-consulting");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind-consulting"),
-        &copy,
-    );
-    let _ = std::fs::remove_dir_all(copy.join("site"));
-    // The project's answers live beside it, as in the repository.
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme-outdoor"),
-        &dir.join("acme-outdoor"),
-    );
+    let copy = example::copy_northwind(dir);
     rubricate(&["build", copy.to_str().unwrap()]);
     let mut pages = vec![
         copy.join("site/index.html"),
@@ -111,19 +103,6 @@ fn pages(dir: &Path) -> Vec<PathBuf> {
     ]);
     pages.push(form);
     pages
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The checker's messages that count: everything but its CSP info notes
