@@ -10,6 +10,7 @@ pub mod assessment;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod decimal;
 pub mod diagnostics;
 pub mod export;
 pub mod gate;
