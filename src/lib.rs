@@ -17,6 +17,7 @@ pub mod gate;
 pub mod history;
 pub mod import;
 pub mod input;
+pub mod json;
 pub mod model;
 pub mod narrative;
 pub mod output;
