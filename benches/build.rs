@@ -157,9 +157,12 @@ fn large_rubric(path: &Path) {
     std::fs::write(path, s).unwrap();
 }
 
-/// The files of an output folder, read into memory: (folder relative to
-/// the output, file name, bytes), folders before their contents.
-fn read_tree(root: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, String, Vec<u8>)>) {
+/// A file of an output folder, read into memory: (folder relative to the
+/// output, file name, bytes).
+type OutputFile = (PathBuf, String, Vec<u8>);
+
+/// The folders (each before its contents) and files of an output folder.
+fn read_tree(root: &Path) -> (Vec<PathBuf>, Vec<OutputFile>) {
     let mut dirs = vec![PathBuf::new()];
     let mut files = Vec::new();
     let mut i = 0;

@@ -47,8 +47,8 @@ pub fn push_fixed(out: &mut String, x: f64, decimals: usize) {
 fn scaled(x: f64, decimals: usize) -> Option<u64> {
     let scale = *SCALE.get(decimals)?;
     let y = x.abs() * scale;
-    if !(y < MAX_SCALED) {
-        return None; // also NaN and infinities
+    if y.is_nan() || y >= MAX_SCALED {
+        return None; // also infinities
     }
     let floor = y.floor();
     if ((y - floor) - 0.5).abs() < TIE_MARGIN {
