@@ -351,16 +351,12 @@ impl Builder {
                 diags.push(d);
                 None
             })?;
-        let json = serde_json::to_string_pretty(&card)
+        let json = crate::json::pretty_bytes(&card)
             .map_err(|e| Some(format!("error: cannot serialise the scorecard: {e}\n")))?;
         let dir = self.project.output.join(&spec.id);
         let html_path = dir.join("report.html");
         let html_written = write(&html_path, html.as_bytes(), diags)?;
-        let json_written = write(
-            &dir.join("score.json"),
-            format!("{json}\n").as_bytes(),
-            diags,
-        )?;
+        let json_written = write(&dir.join("score.json"), &json, diags)?;
         if !self.project.export.is_empty() {
             let tables = crate::export::tables(rubric, &card);
             let title = report::view::title(rubric, &card);
