@@ -7,6 +7,7 @@
 //! the output folder in a browser that reloads after each rebuild.
 
 pub mod assessment;
+pub mod budget;
 pub mod commands;
 pub mod config;
 pub mod console;

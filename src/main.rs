@@ -10,6 +10,12 @@ use rubricate::commands;
 
 mod cli;
 
+/// Counts what a theme template allocates while it renders, so a template
+/// that keeps doubling a string ends with a clear error instead of
+/// exhausting memory (see `rubricate::budget`).
+#[global_allocator]
+static ALLOCATOR: rubricate::budget::Counting = rubricate::budget::Counting;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     rubricate::diagnostics::set_message_format(match cli.message_format {

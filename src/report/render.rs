@@ -2,7 +2,9 @@
 //! report views through it. The environment is the sandbox: every value is
 //! HTML-escaped whatever the template's name, only the theme chain's own
 //! templates exist (no loader), and fuel, recursion and output-size limits
-//! turn a runaway template into an error instead of a hang.
+//! turn a runaway template into an error instead of a hang. A memory budget
+//! per render ([`crate::budget`]) stops a template that keeps growing a
+//! string or list.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -46,6 +48,9 @@ pub struct Renderer {
     /// Size of the largest page rendered so far: the next one's buffer
     /// starts that big instead of doubling its way up (and copying).
     size_hint: AtomicUsize,
+    /// What to print if rendering [`ENTRY`] or [`INDEX`] runs out of memory
+    /// budget (prepared beforehand: nothing can be allocated by then).
+    over_budget: [String; 2],
 }
 
 /// What a theme sees besides the report: brand, page and style.
@@ -87,6 +92,7 @@ impl Renderer {
             origins: BTreeMap::new(),
             styles: String::new(),
             size_hint: AtomicUsize::new(0),
+            over_budget: [ENTRY, INDEX].map(|name| over_budget_message(theme, &origins, name)),
         };
         let before = diags.error_count();
         for (name, (_, text)) in &origins {
@@ -182,12 +188,18 @@ impl Renderer {
             .env
             .get_template(name)
             .map_err(|e| self.diagnostic("E0411", &e, sources))?;
+        let message = match name {
+            INDEX => &self.over_budget[1],
+            _ => &self.over_budget[0],
+        };
         let mut out = LimitedWriter {
             buf: Vec::with_capacity(self.size_hint.load(Ordering::Relaxed)),
         };
-        template
-            .render_captured_to(ctx, &mut out)
-            .map_err(|e| self.diagnostic("E0411", &e, sources))?;
+        let rendered = {
+            let _budget = crate::budget::arm(crate::budget::RENDER_BUDGET, message);
+            template.render_captured_to(ctx, &mut out).map(drop)
+        };
+        rendered.map_err(|e| self.diagnostic("E0411", &e, sources))?;
         self.size_hint.fetch_max(out.buf.len(), Ordering::Relaxed);
         String::from_utf8(out.buf)
             .map_err(|_| Diagnostic::error("E0411", format!("`{name}` produced invalid UTF-8")))
@@ -352,6 +364,42 @@ fn cover_height(page: &str, margin: &str) -> Option<String> {
     };
     let h = height_mm - 2.0 * margin_mm - 12.0;
     (h > 50.0).then(|| format!("{h:.0}mm"))
+}
+
+/// The diagnostic printed, rendered in the run's message format, when
+/// template `name` of `theme` uses more than the memory budget.
+fn over_budget_message(
+    theme: &Theme,
+    origins: &BTreeMap<String, (String, String)>,
+    name: &str,
+) -> String {
+    let mib = crate::budget::RENDER_BUDGET / 1024 / 1024;
+    let file = origins
+        .get(name)
+        .map(|(display, _)| format!(" ({display})"))
+        .unwrap_or_default();
+    let mut diags = Diagnostics::new();
+    diags.push(
+        Diagnostic::error(
+            "E0411",
+            format!("the template used more than {mib} MiB of memory and was stopped"),
+        )
+        .with_note(format!(
+            "while rendering `{name}` of theme `{}`{file}; a render may hold at most {mib} MiB",
+            theme.name
+        ))
+        .with_note(
+            "rubricate stopped at once; reports are written whole or not at all, so no file was left half-written",
+        )
+        .with_help(
+            "look for a string or list that grows at every step, such as `{% set b = a ~ a %}` repeated",
+        ),
+    );
+    crate::diagnostics::render_all(
+        &SourceMap::new(),
+        &diags,
+        crate::diagnostics::ColorChoice::Never,
+    )
 }
 
 /// The error and the errors it wraps (an include's own failure), outermost
