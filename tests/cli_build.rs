@@ -101,7 +101,7 @@ fn a_second_build_without_changes_rewrites_nothing() {
     let again = rubricate(&["build"], &project);
     assert_eq!(again.status.code(), Some(0));
     assert!(
-        stderr(&again).contains("(0 written, 2 unchanged)"),
+        stderr(&again).contains("(0 written, 0 unchanged, 2 up to date)"),
         "{}",
         stderr(&again)
     );

@@ -4,6 +4,9 @@
 //! project file, rubric, themes or brands recompile those first. Errors are
 //! printed as usual and the last good outputs stay; `serve` also shows them
 //! as an overlay in the open page, which reloads after each good build.
+//! Either way the build's fingerprints apply: a report whose inputs did
+//! not change is not rebuilt, so a save that changes nothing a report can
+//! show rewrites nothing.
 //! With `pdf = true` in the project file, the rebuilt reports are printed
 //! to PDF after each build (once the page has been told to reload), by one
 //! browser kept warm for the whole session.
@@ -192,7 +195,17 @@ impl Session {
             return;
         }
         let results = b.build(Some(&only), &|_| {});
-        let ids: Vec<&str> = results.iter().map(|r| r.id.as_str()).collect();
+        if results.iter().all(|r| r.up_to_date) {
+            // Saved without a change a report can show: nothing rewritten,
+            // nothing to reload or reprint.
+            let ids: Vec<&str> = results.iter().map(|r| r.id.as_str()).collect();
+            return console::errln(&format!("{} up to date", ids.join(", ")));
+        }
+        let ids: Vec<&str> = results
+            .iter()
+            .filter(|r| !r.up_to_date)
+            .map(|r| r.id.as_str())
+            .collect();
         let failed = results.iter().any(|r| r.built.is_none());
         for r in &results {
             if !r.diagnostics.is_empty() {
