@@ -549,6 +549,11 @@ fn a_deleted_or_altered_output_is_rebuilt() {
     assert_eq!(build(&project, &[]), set(&["gamma"]));
     std::fs::remove_dir_all(project.join("site/alpha")).unwrap();
     assert_eq!(build(&project, &[]), set(&["alpha"]));
+    let index = project.join("site/index.html");
+    let original = std::fs::read(&index).unwrap();
+    std::fs::remove_file(&index).unwrap();
+    assert_eq!(build(&project, &[]), set(&[]));
+    assert_eq!(std::fs::read(&index).unwrap(), original, "the index too");
 }
 
 #[test]

@@ -97,6 +97,8 @@ pub struct Builder {
     force: bool,
     /// Which binary writes the cache ([`fingerprint::binary_identity`]).
     identity: String,
+    /// The cache as the last [`Builder::build`] left it, for the index.
+    cache: std::sync::Mutex<Option<Cache>>,
     /// Warnings about the looks (brand contrast, theme variables), rendered
     /// once per compile, not once per assessment.
     pub setup_warnings: String,
@@ -155,6 +157,7 @@ impl Builder {
             digests: LookDigests::default(),
             force: false,
             identity: fingerprint::binary_identity(),
+            cache: std::sync::Mutex::new(None),
             setup_warnings: String::new(),
             setup_errors: String::new(),
             setup_warning_count: 0,
@@ -339,6 +342,9 @@ impl Builder {
         );
         // Only a hint: if it cannot be written, the next build rebuilds.
         let _ = cache.write(&self.project.output);
+        if let Ok(mut kept) = self.cache.lock() {
+            *kept = Some(cache);
+        }
         done.into_iter().map(|(result, _)| result).collect()
     }
 
@@ -721,6 +727,15 @@ impl Builder {
             clients: clients(&entries),
             assessments: entries,
         };
+        let path = self.project.output.join("index.html");
+        let key = self.index_fingerprint(&site);
+        let mut kept = self.cache.lock().ok();
+        let cache = kept.as_mut().and_then(|k| k.as_mut());
+        if let (Some(key), Some(cache)) = (&key, &cache) {
+            if !self.force && cache.index_fresh(key, &path) {
+                return Ok(Written::Unchanged);
+            }
+        }
         let mut sources = SourceMap::new();
         let html = renderer
             .render_index(&site, &brand, &mut sources)
@@ -729,8 +744,30 @@ impl Builder {
                 diags.push(d);
                 render_all(&sources, &diags, self.color)
             })?;
-        output::write_atomic(&self.project.output.join("index.html"), html.as_bytes())
-            .map_err(|e| format!("error[E0500]: cannot write the index: {e}\n"))
+        let written = output::write_atomic(&path, html.as_bytes())
+            .map_err(|e| format!("error[E0500]: cannot write the index: {e}\n"))?;
+        if let (Some(key), Some(cache)) = (key, cache) {
+            cache.set_index(key, &path);
+            let _ = cache.write(&self.project.output);
+        }
+        Ok(written)
+    }
+
+    /// Everything the index shows: its view, the project's theme and
+    /// brand. `None` when one did not load.
+    fn index_fingerprint(&self, site: &SiteView) -> Option<String> {
+        let project = &self.project;
+        let mut key = Key::new();
+        key.field("site", serde_json::to_vec(site).ok()?)
+            .field("theme", &project.theme)
+            .field("theme files", self.digests.themes.get(&project.theme)?);
+        match &project.brand {
+            Some(path) => key
+                .field("brand", path_bytes(path))
+                .field("brand files", self.digests.brands.get(path)?),
+            None => key.field("brand", ""),
+        };
+        Some(key.finish())
     }
 }
 

@@ -174,6 +174,9 @@ pub struct Cache {
     rubricate: String,
     /// By assessment id.
     reports: BTreeMap<String, Entry>,
+    /// The index as last written: its fingerprint and size.
+    #[serde(default)]
+    index: Option<(String, u64)>,
 }
 
 /// One report as last built.
@@ -208,6 +211,7 @@ impl Cache {
             format: FORMAT,
             rubricate: identity.to_string(),
             reports: BTreeMap::new(),
+            index: None,
         }
     }
 
@@ -251,6 +255,19 @@ impl Cache {
             Some(e) => self.reports.insert(id.to_string(), e),
             None => self.reports.remove(id),
         };
+    }
+
+    /// Whether `path` is the index written from `fingerprint`.
+    pub fn index_fresh(&self, fingerprint: &str, path: &Path) -> bool {
+        self.index.as_ref().is_some_and(|(f, size)| {
+            f == fingerprint
+                && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == *size)
+        })
+    }
+
+    /// Records the index just written from `fingerprint` at `path`.
+    pub fn set_index(&mut self, fingerprint: String, path: &Path) {
+        self.index = std::fs::metadata(path).ok().map(|m| (fingerprint, m.len()));
     }
 
     /// Forgets reports no longer in the project.
