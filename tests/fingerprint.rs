@@ -13,6 +13,9 @@
 //! prints when stderr is not a terminal (`  ID: up to date (…)` for a
 //! report taken from the cache).
 
+#[path = "support/running.rs"]
+mod running;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -645,4 +648,40 @@ fn a_failing_gate_fails_every_build() {
     }
     let text = stderr(&rubricate(&["build", "."], &project));
     assert!(text.contains("beta: up to date"), "{text}");
+}
+
+#[test]
+fn watch_uses_the_same_fingerprints() {
+    let (_tmp, project) = built_fixture();
+    let mut watch = running::Running::start(&["watch", "."], &project);
+    let first = watch.wait_for("built 3 of 3 reports");
+    assert!(
+        first.contains("(0 written, 0 unchanged, 3 up to date)"),
+        "{first}"
+    );
+    watch.wait_for("watching for changes");
+    // Saved without a change: nothing is rebuilt or rewritten.
+    let beta = project.join("answers/beta.toml");
+    let text = std::fs::read_to_string(&beta).unwrap();
+    let tmp = beta.with_extension("swp-tmp");
+    std::fs::write(&tmp, &text).unwrap();
+    std::fs::rename(&tmp, &beta).unwrap();
+    watch.wait_for("beta up to date");
+    // A file two assessments read rebuilds both, and only them.
+    edit(
+        &project,
+        "answers/shared.toml",
+        "name = \"Sam\"",
+        "name = \"Sam R.\"",
+    );
+    watch.wait_for("rebuilt alpha, beta in");
+    // A brand used by one assessment: the project is recompiled, the
+    // other reports are up to date.
+    edit(&project, "brand/other.toml", "#123456", "#123457");
+    let text = watch.wait_for("built 3 of 3 reports");
+    assert!(
+        text.contains("(1 written, 0 unchanged, 2 up to date)"),
+        "{text}"
+    );
+    watch.interrupt();
 }

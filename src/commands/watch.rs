@@ -184,9 +184,7 @@ impl Session {
         let mut only = BTreeSet::new();
         for path in changed {
             match self.routes.change(path) {
-                Change::Assessment(id) => {
-                    only.insert(id);
-                }
+                Change::Assessments(ids) => only.extend(ids),
                 Change::Project => return self.full_build(),
                 Change::Irrelevant => {}
             }
@@ -271,8 +269,9 @@ impl Session {
 /// What a changed path means for the build.
 #[derive(Debug, Clone, PartialEq)]
 enum Change {
-    /// An answer file of this assessment: rebuild it alone.
-    Assessment(String),
+    /// An answer file of these assessments (one file may feed several):
+    /// rebuild them alone.
+    Assessments(BTreeSet<String>),
     /// The project file, rubric, a theme, a brand, or a new file that may
     /// match an answer glob: recompile and rebuild everything.
     Project,
@@ -290,16 +289,19 @@ struct Routes {
 
 impl Routes {
     fn new(b: &Builder) -> Routes {
-        let inputs = b
-            .inputs()
-            .into_iter()
-            .map(|(path, owner)| {
-                (
-                    normalise_event(&path),
-                    owner.map_or(Change::Project, Change::Assessment),
-                )
-            })
-            .collect();
+        let mut inputs: BTreeMap<PathBuf, Change> = BTreeMap::new();
+        for (path, owner) in b.inputs() {
+            let change = inputs
+                .entry(normalise_event(&path))
+                .or_insert_with(|| Change::Assessments(BTreeSet::new()));
+            match (owner, &mut *change) {
+                (Some(id), Change::Assessments(ids)) => {
+                    ids.insert(id);
+                }
+                (None, _) => *change = Change::Project,
+                _ => {}
+            }
+        }
         let theme_dirs = b
             .theme_folders()
             .iter()
