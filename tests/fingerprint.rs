@@ -685,3 +685,55 @@ fn watch_uses_the_same_fingerprints() {
     );
     watch.interrupt();
 }
+
+/// Runs git in `dir` with a fixed identity and date, no user config.
+fn git(args: &[&str], dir: &Path) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
+        .env("GIT_AUTHOR_DATE", "2026-06-01T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-06-01T12:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+#[test]
+fn a_git_history_is_identified_by_its_commits_and_tags() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: no git");
+        return;
+    }
+    let (_tmp, project) = fixture();
+    edit(
+        &project,
+        "rubricate.toml",
+        "brand = \"brand/other.toml\"\n",
+        "brand = \"brand/other.toml\"\nhistory = \"git\"\n",
+    );
+    git(&["init", "-q"], &project);
+    git(&["add", "."], &project);
+    git(&["commit", "-q", "-m", "Q2"], &project);
+    assert_eq!(build(&project, &[]), set(&IDS));
+    assert_eq!(build(&project, &[]), set(&[]), "nothing changed");
+    git(&["tag", "q2-review"], &project);
+    assert_eq!(build(&project, &[]), set(&["gamma"]), "a round's label");
+    edit(
+        &project,
+        "answers/beta.toml",
+        "\"ops.counted\" = 2",
+        "\"ops.counted\" = 1",
+    );
+    git(&["commit", "-q", "-am", "beta only"], &project);
+    assert_eq!(build(&project, &[]), set(&["beta"]), "another history");
+    append(&project, "answers/gamma/ops.toml", b"\n# reviewed\n");
+    git(&["commit", "-q", "-am", "gamma again"], &project);
+    assert_eq!(build(&project, &[]), set(&["gamma"]), "a new round");
+    assert_eq!(build(&project, &[]), set(&[]));
+}
