@@ -87,7 +87,7 @@ fn builds_the_example_project_into_a_site() {
     }
     let summary = stderr(&out);
     assert!(
-        summary.contains("built 2 of 2 reports (2 written, 0 unchanged)"),
+        summary.contains("built 2 of 2 reports (2 written, 0 unchanged, 0 up to date)"),
         "{summary}"
     );
 }

@@ -361,6 +361,9 @@ impl Builder {
     ) -> (AssessmentResult, Option<Entry>) {
         let key = self.fingerprint(spec, files);
         let dir = self.project.output.join(&spec.id);
+        // Leftovers of a killed run, whether or not this build succeeds and
+        // whether or not the report is up to date.
+        output::remove_stale_temporaries(&dir);
         if let Some(entry) = key.as_deref().and_then(|k| cache.fresh(&spec.id, k, &dir)) {
             return (up_to_date(spec, entry, &dir), Some(entry.clone()));
         }
@@ -444,8 +447,6 @@ impl Builder {
     }
 
     fn build_one(&self, spec: &AssessmentSpec) -> AssessmentResult {
-        // Leftovers of a killed run, whether or not this build succeeds.
-        output::remove_stale_temporaries(&self.project.output.join(&spec.id));
         let mut sources = SourceMap::new();
         let mut diags = Diagnostics::new();
         let built = self.try_build(spec, &mut sources, &mut diags);
