@@ -282,8 +282,10 @@ pub fn csv(table: &Table) -> Result<Vec<u8>, String> {
 
 /// `3`, `2.46`: numbers as printed, no float noise.
 fn number_text(n: f64) -> String {
-    let s = format!("{n:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    let mut s = crate::decimal::fixed(n, 2);
+    let kept = s.trim_end_matches('0').trim_end_matches('.').len();
+    s.truncate(kept);
+    s
 }
 
 /// Every table as a sheet of one workbook.

@@ -28,13 +28,18 @@ pub fn write_atomic_synced(path: &Path, bytes: &[u8]) -> std::io::Result<Written
 }
 
 fn replace(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<Written> {
-    if let Ok(existing) = std::fs::read(path) {
-        if existing == bytes {
-            return Ok(Written::Unchanged);
-        }
-    }
+    let exists = match std::fs::read(path) {
+        Ok(existing) if existing == bytes => return Ok(Written::Unchanged),
+        Ok(_) => true,
+        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+    };
     let tmp = temp_beside(path, bytes, sync)?;
-    keep_permissions(path, &tmp)?;
+    if exists {
+        keep_permissions(path, &tmp)?;
+    } else {
+        // Nothing to keep: spares a `stat` per file of a fresh build.
+        set_default_permissions(&tmp)?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(Written::Changed)
 }
@@ -80,10 +85,20 @@ fn temp_beside(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<tempfil
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&temp_prefix())
-        .tempfile_in(dir)?;
+    let create = || {
+        tempfile::Builder::new()
+            .prefix(temp_prefix())
+            .tempfile_in(dir)
+    };
+    // The folder usually exists (the report's sibling was just written
+    // there): try first, create it only when missing.
+    let mut tmp = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)?;
+            create()?
+        }
+        other => other?,
+    };
     tmp.write_all(bytes)?;
     if sync {
         tmp.as_file().sync_data()?;
@@ -97,9 +112,11 @@ pub const TEMP_PREFIX: &str = ".rubricate-tmp-";
 
 /// `.rubricate-tmp-PID-`: the process id tells a leftover from a file that
 /// a running build (this one, on another thread, or a concurrent one) is
-/// about to rename into place.
-fn temp_prefix() -> String {
-    format!("{TEMP_PREFIX}{}-", std::process::id())
+/// about to rename into place. Made once per process (one `getpid` less
+/// per file written).
+fn temp_prefix() -> &'static str {
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PREFIX.get_or_init(|| format!("{TEMP_PREFIX}{}-", std::process::id()))
 }
 
 /// Removes the temporary files that runs which were killed left in `dir`:

@@ -9,6 +9,9 @@
 //!   operations reaches Foundational and has half of Developing, 1.5, and
 //!   the overall position (the lowest pillar) is 1.5.
 
+#[path = "support/example.rs"]
+mod example;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -206,4 +209,44 @@ fn a_project_with_git_history_reports_the_trend() {
         "rounds as columns"
     );
     assert!(html.contains("class=\"chart trend\""));
+}
+
+/// The Northwind example's Acme assessment: three periods, the first
+/// answered on version 1.0.0 of the model (an indicator renamed since),
+/// drawn as a trend that rises round by round.
+#[test]
+fn the_example_project_shows_three_periods_across_a_model_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = example::copy_northwind(tmp.path());
+    let out = rubricate(&["build", "."], &project);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let card: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(project.join("site/acme-outdoor/score.json")).unwrap(),
+    )
+    .unwrap();
+    let points = card["trend"]["points"].as_array().unwrap();
+    let labels: Vec<&str> = points
+        .iter()
+        .map(|p| p["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Q4 2025", "Q2 2026", "now"]);
+    let overall: Vec<f64> = points
+        .iter()
+        .map(|p| p["overall"].as_f64().unwrap())
+        .collect();
+    assert!(overall.windows(2).all(|w| w[0] < w[1]), "{overall:?}");
+    let html = std::fs::read_to_string(project.join("site/acme-outdoor/report.html")).unwrap();
+    assert!(html.contains("Over time"));
+    assert!(html.contains("Q4 2025 (2025-11-20)"));
+    // The first round still names the old id, loaded through the rename.
+    let old = std::fs::read_to_string(
+        tmp.path()
+            .join("acme-outdoor/history/2025-q4/operations.toml"),
+    )
+    .unwrap();
+    assert!(old.contains("\"data.bi-tools\""));
 }

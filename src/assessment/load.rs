@@ -142,10 +142,17 @@ pub fn load(
     let mut read: Vec<RespondentFile> = Vec::new();
     // Canonical path → name as given, to read each file once.
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let single = names.len() == 1;
     for name in names {
-        let canonical = std::fs::canonicalize(name)
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| name.clone());
+        // One file cannot repeat: spare resolving its path (a `getcwd` and
+        // a `readlink` per path component).
+        let canonical = if single {
+            name.clone()
+        } else {
+            std::fs::canonicalize(name)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| name.clone())
+        };
         if let Some(first) = seen.get(&canonical) {
             let message = if first == name {
                 format!("`{name}` is given twice; it is read once")

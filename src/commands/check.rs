@@ -76,14 +76,13 @@ pub fn compile(file: &str, output_path: Option<&Path>, color: ColorChoice) -> Ou
     let Some(rubric) = out.rubric else {
         return Outcome::InputErrors;
     };
-    let mut json = match serde_json::to_string_pretty(&model::CompiledRubric::new(&rubric)) {
+    let json = match crate::json::pretty(&model::CompiledRubric::new(&rubric)) {
         Ok(j) => j,
         Err(e) => {
             console::errln(&format!("error: cannot serialise the rubric: {e}"));
             return Outcome::InputErrors;
         }
     };
-    json.push('\n');
     match output_path {
         None => super::print_out(&json),
         Some(path) => match output::write_atomic(path, json.as_bytes()) {

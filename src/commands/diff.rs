@@ -69,8 +69,8 @@ pub fn diff(args: &DiffArgs, color: ColorChoice) -> Outcome {
     let text = match args.format {
         DiffFormat::Text => diff::text(&d, stages),
         DiffFormat::Markdown => diff::markdown(&d, stages),
-        DiffFormat::Json => match serde_json::to_string_pretty(&d) {
-            Ok(j) => format!("{j}\n"),
+        DiffFormat::Json => match crate::json::pretty(&d) {
+            Ok(j) => j,
             Err(e) => {
                 crate::errln!("error: cannot serialise the diff: {e}");
                 return Outcome::InputErrors;

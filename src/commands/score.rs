@@ -71,11 +71,8 @@ pub fn score(
         // Names, notes and keys come from answer files: their control
         // characters are shown, not obeyed. (JSON escapes them itself.)
         Format::Text => super::print_out(&console::escape_controls(&scoring::text::render(&card))),
-        Format::Json => match serde_json::to_string_pretty(&card) {
-            Ok(mut json) => {
-                json.push('\n');
-                super::print_out(&json)
-            }
+        Format::Json => match crate::json::pretty(&card) {
+            Ok(json) => super::print_out(&json),
             Err(e) => {
                 console::errln(&format!("error: cannot serialise the scorecard: {e}"));
                 Outcome::InputErrors

@@ -529,13 +529,13 @@ impl Builder {
                 diags.push(d);
                 None
             })?;
-        let json = serde_json::to_string_pretty(&card)
+        let json = crate::json::pretty_bytes(&card)
             .map_err(|e| Some(format!("error: cannot serialise the scorecard: {e}\n")))?;
         let dir = self.project.output.join(&spec.id);
         let html_path = dir.join("report.html");
         let html_written = write(&html_path, html.as_bytes(), diags)?;
         let json_path = dir.join("score.json");
-        let json_written = write(&json_path, format!("{json}\n").as_bytes(), diags)?;
+        let json_written = write(&json_path, &json, diags)?;
         let mut files = vec![html_path.clone(), json_path];
         if !self.project.export.is_empty() {
             let tables = crate::export::tables(rubric, &card);

@@ -420,6 +420,8 @@ fn expand(
 ) -> (Vec<String>, Vec<PathBuf>) {
     let mut files = Vec::new();
     let mut dirs = Vec::new();
+    // Resolved once for every file matched, not once per file.
+    let root = dir.canonicalize().ok();
     for pattern in patterns.get_ref().patterns() {
         let full = dir.join(&pattern);
         let full_text = full.display().to_string();
@@ -429,7 +431,7 @@ fn expand(
                 .filter_map(Result::ok)
                 .filter(|p| p.is_file())
                 .filter(|p| {
-                    let escapes = links_outside(dir, p);
+                    let escapes = root.as_deref().is_some_and(|root| links_outside(dir, root, p));
                     if escapes {
                         diags.push(
                             Diagnostic::error(
@@ -471,16 +473,16 @@ fn expand(
     (files, dirs)
 }
 
-/// Whether `path` (the project folder `dir` joined with what the project
-/// file names) reaches a file outside the project folder through a
-/// symbolic link at or below `dir`. A `../` written in the project file is
-/// the author's own choice and stays allowed; a link planted in an answers
-/// folder is not.
-fn links_outside(dir: &Path, path: &Path) -> bool {
-    let (Ok(root), Ok(real)) = (dir.canonicalize(), path.canonicalize()) else {
+/// Whether `path` (the project folder `dir`, resolved as `root`, joined
+/// with what the project file names) reaches a file outside the project
+/// folder through a symbolic link at or below `dir`. A `../` written in the
+/// project file is the author's own choice and stays allowed; a link
+/// planted in an answers folder is not.
+fn links_outside(dir: &Path, root: &Path, path: &Path) -> bool {
+    let Ok(real) = path.canonicalize() else {
         return false;
     };
-    if real.starts_with(&root) {
+    if real.starts_with(root) {
         return false;
     }
     let mut p = path.to_path_buf();

@@ -33,7 +33,7 @@ pub struct RadarPillar {
 }
 
 fn f(x: f64) -> String {
-    let s = format!("{x:.1}");
+    let s = crate::decimal::fixed(x, 1);
     if s == "-0.0" { "0.0".to_string() } else { s }
 }
 

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
@@ -42,6 +43,9 @@ pub struct Renderer {
     origins: BTreeMap<String, (String, String)>,
     /// The chain's stylesheets, root first.
     styles: String,
+    /// Size of the largest page rendered so far: the next one's buffer
+    /// starts that big instead of doubling its way up (and copying).
+    size_hint: AtomicUsize,
 }
 
 /// What a theme sees besides the report: brand, page and style.
@@ -82,6 +86,7 @@ impl Renderer {
             theme: theme.clone(),
             origins: BTreeMap::new(),
             styles: String::new(),
+            size_hint: AtomicUsize::new(0),
         };
         let before = diags.error_count();
         for (name, (_, text)) in &origins {
@@ -177,10 +182,13 @@ impl Renderer {
             .env
             .get_template(name)
             .map_err(|e| self.diagnostic("E0411", &e, sources))?;
-        let mut out = LimitedWriter::default();
+        let mut out = LimitedWriter {
+            buf: Vec::with_capacity(self.size_hint.load(Ordering::Relaxed)),
+        };
         template
             .render_captured_to(ctx, &mut out)
             .map_err(|e| self.diagnostic("E0411", &e, sources))?;
+        self.size_hint.fetch_max(out.buf.len(), Ordering::Relaxed);
         String::from_utf8(out.buf)
             .map_err(|_| Diagnostic::error("E0411", format!("`{name}` produced invalid UTF-8")))
     }
@@ -410,7 +418,6 @@ fn line_range(text: &str, line: usize) -> std::ops::Range<usize> {
 }
 
 /// A sink that refuses to grow past [`MAX_OUTPUT`].
-#[derive(Default)]
 struct LimitedWriter {
     buf: Vec<u8>,
 }

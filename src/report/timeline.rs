@@ -56,7 +56,7 @@ pub fn days(iso: &str) -> Option<i64> {
 }
 
 fn f(x: f64) -> String {
-    format!("{x:.1}")
+    crate::decimal::fixed(x, 1)
 }
 
 /// The chart, or `None` when no action has a valid due date. `today` is

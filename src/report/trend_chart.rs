@@ -17,7 +17,7 @@ const PLOT_HEIGHT: f64 = 220.0;
 const LEGEND_ROW: f64 = 16.0;
 
 fn f(x: f64) -> String {
-    format!("{x:.1}")
+    crate::decimal::fixed(x, 1)
 }
 
 /// The chart for `points` of the pillars named `pillars` on a ladder of

@@ -7,6 +7,7 @@
 //! threshold, or position "2.0" for a pillar that has reached one stage.
 
 use super::rules::TOLERANCE;
+use crate::decimal::{fixed, push_fixed};
 
 /// Digits after the decimal point of a share given as a percentage: 0 for
 /// 0.75 ("75%"), 1 for 0.755 ("75.5%"), at most 2.
@@ -24,7 +25,9 @@ pub fn percent_decimals(share: f64) -> usize {
 pub fn percent_at(share: f64, decimals: usize) -> String {
     let f = 10f64.powi(decimals as i32);
     let v = ((share * 100.0 * f) + TOLERANCE * 100.0 * f).floor() / f;
-    format!("{v:.decimals$}%")
+    let mut s = fixed(v, decimals);
+    s.push('%');
+    s
 }
 
 /// A share as a whole percentage, rounded down: "74%" for 0.7499.
@@ -35,14 +38,16 @@ pub fn percent(share: f64) -> String {
 /// A threshold or other author-given share, exactly: "75%", "75.5%".
 pub fn percent_exact(share: f64) -> String {
     let d = percent_decimals(share);
-    format!("{:.d$}%", share * 100.0)
+    let mut s = fixed(share * 100.0, d);
+    s.push('%');
+    s
 }
 
 /// A position with two decimals, rounded down, so its whole part is always
 /// the number of stages reached: "1.99", never "2.00" for 1.999.
 pub fn position(position: f64) -> String {
     let v = ((position * 100.0) + TOLERANCE * 100.0).floor() / 100.0;
-    format!("{v:.2}")
+    fixed(v, 2)
 }
 
 /// "2.35 of 5": a position over the ladder's length.
@@ -57,16 +62,22 @@ pub fn position_delta(delta: f64) -> String {
     if v == 0.0 {
         "±0".to_string()
     } else if delta > 0.0 {
-        format!("+{v:.2}")
+        let mut s = String::from("+");
+        push_fixed(&mut s, v, 2);
+        s
     } else {
-        format!("\u{2212}{v:.2}")
+        let mut s = String::from("\u{2212}");
+        push_fixed(&mut s, v, 2);
+        s
     }
 }
 
 /// `1`, `1.5`, `1.33`: a scale value with as few decimals as needed.
 pub fn number(x: f64) -> String {
-    let s = format!("{x:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    let mut s = fixed(x, 2);
+    let kept = s.trim_end_matches('0').trim_end_matches('.').len();
+    s.truncate(kept);
+    s
 }
 
 #[cfg(test)]

@@ -31,3 +31,29 @@ pub fn rubricate(args: &[&str]) -> Output {
         .output()
         .expect("the binary runs")
 }
+
+/// Copies `examples/northwind-consulting` (without its built site) and
+/// `examples/acme-outdoor`, whose files it reads, into `dir`; returns the
+/// project's folder.
+pub fn copy_northwind(dir: &std::path::Path) -> std::path::PathBuf {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for name in ["northwind-consulting", "acme-outdoor"] {
+        copy_dir(&examples.join(name), &dir.join(name));
+    }
+    let project = dir.join("northwind-consulting");
+    let _ = std::fs::remove_dir_all(project.join("site"));
+    project
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

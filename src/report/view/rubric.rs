@@ -94,6 +94,8 @@ pub struct Prepared {
     pub(super) statements: HashMap<String, Html>,
     pub(super) guidance: HashMap<String, Html>,
     pub(super) action_descriptions: HashMap<String, Html>,
+    /// How the rubric scores, in words: the same for every assessment.
+    pub(super) methodology: Vec<String>,
 }
 
 impl Prepared {
@@ -115,6 +117,7 @@ impl Prepared {
             .filter_map(|a| Some((a.id.clone(), a.description.clone()?)))
             .collect();
         Prepared {
+            methodology: crate::report::methodology::describe(rubric),
             view,
             statements,
             guidance,
