@@ -173,6 +173,10 @@ pub enum Command {
         /// GITHUB_STEP_SUMMARY names, when set).
         #[arg(long, value_name = "FILE")]
         summary: Option<PathBuf>,
+        /// Rebuild every report, even those whose inputs have not changed
+        /// since the last build (see OUTPUT/.rubricate-cache.json).
+        #[arg(long)]
+        force: bool,
     },
     /// Build a project, then rebuild on every save (Ctrl-C to stop).
     Watch {

@@ -87,6 +87,7 @@ fn main() -> ExitCode {
             chrome,
             gate,
             summary,
+            force,
         } => commands::build(
             &commands::BuildArgs {
                 dir: &dir,
@@ -94,6 +95,7 @@ fn main() -> ExitCode {
                 chrome: chrome.as_deref(),
                 gate: gate_from_flags(&gate),
                 summary: summary.as_deref(),
+                force,
             },
             color,
         ),

@@ -87,7 +87,7 @@ fn builds_the_example_project_into_a_site() {
     }
     let summary = stderr(&out);
     assert!(
-        summary.contains("built 2 of 2 reports (2 written, 0 unchanged)"),
+        summary.contains("built 2 of 2 reports (2 written, 0 unchanged, 0 up to date)"),
         "{summary}"
     );
 }
@@ -101,7 +101,7 @@ fn a_second_build_without_changes_rewrites_nothing() {
     let again = rubricate(&["build"], &project);
     assert_eq!(again.status.code(), Some(0));
     assert!(
-        stderr(&again).contains("(0 written, 2 unchanged)"),
+        stderr(&again).contains("(0 written, 0 unchanged, 2 up to date)"),
         "{}",
         stderr(&again)
     );

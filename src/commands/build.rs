@@ -44,6 +44,8 @@ pub struct BuildArgs<'a> {
     /// Where to append the markdown job summary (else
     /// `GITHUB_STEP_SUMMARY` when set).
     pub summary: Option<&'a Path>,
+    /// Rebuild every report, whatever the fingerprint cache says.
+    pub force: bool,
 }
 
 /// Builds the whole project, and its PDFs when asked (`--pdf` or
@@ -59,6 +61,7 @@ pub fn build(args: &BuildArgs, color: ColorChoice) -> Outcome {
         console::err(&text);
         return Outcome::Usage;
     }
+    builder.set_force(args.force);
     let results = run_with_progress(&builder);
     let mut outcome = report(&builder, &results, started);
     if args.pdf || builder.project.pdf {
@@ -155,6 +158,7 @@ fn run_with_progress(builder: &Builder) -> Vec<AssessmentResult> {
     } else {
         builder.build(None, &|r| {
             let status = match &r.built {
+                Some(b) if r.up_to_date => format!("up to date ({})", b.stage),
                 Some(b) => format!("{} ({})", written(b.html), b.stage),
                 None => "FAILED".to_string(),
             };
@@ -188,6 +192,7 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         console::err(text);
     }
     let built: Vec<_> = results.iter().filter_map(|r| r.built.as_ref()).collect();
+    let up_to_date = results.iter().filter(|r| r.up_to_date).count();
     let changed = built
         .iter()
         .filter(|b| b.html == Written::Changed || b.json == Written::Changed)
@@ -200,11 +205,12 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
     let warnings: usize =
         results.iter().map(|r| r.warnings).sum::<usize>() + builder.setup_warning_count;
     console::info(&format!(
-        "built {} of {} reports ({} written, {} unchanged), {} warning{}, in {:.2} s → {}",
+        "built {} of {} reports ({} written, {} unchanged, {} up to date), {} warning{}, in {:.2} s → {}",
         built.len(),
         results.len(),
         changed,
-        built.len() - changed,
+        built.len() - changed - up_to_date,
+        up_to_date,
         warnings,
         if warnings == 1 { "" } else { "s" },
         started.elapsed().as_secs_f64(),

@@ -4,6 +4,9 @@
 //! project file, rubric, themes or brands recompile those first. Errors are
 //! printed as usual and the last good outputs stay; `serve` also shows them
 //! as an overlay in the open page, which reloads after each good build.
+//! Either way the build's fingerprints apply: a report whose inputs did
+//! not change is not rebuilt, so a save that changes nothing a report can
+//! show rewrites nothing.
 //! With `pdf = true` in the project file, the rebuilt reports are printed
 //! to PDF after each build (once the page has been told to reload), by one
 //! browser kept warm for the whole session.
@@ -181,9 +184,7 @@ impl Session {
         let mut only = BTreeSet::new();
         for path in changed {
             match self.routes.change(path) {
-                Change::Assessment(id) => {
-                    only.insert(id);
-                }
+                Change::Assessments(ids) => only.extend(ids),
                 Change::Project => return self.full_build(),
                 Change::Irrelevant => {}
             }
@@ -192,7 +193,17 @@ impl Session {
             return;
         }
         let results = b.build(Some(&only), &|_| {});
-        let ids: Vec<&str> = results.iter().map(|r| r.id.as_str()).collect();
+        if results.iter().all(|r| r.up_to_date) {
+            // Saved without a change a report can show: nothing rewritten,
+            // nothing to reload or reprint.
+            let ids: Vec<&str> = results.iter().map(|r| r.id.as_str()).collect();
+            return console::errln(&format!("{} up to date", ids.join(", ")));
+        }
+        let ids: Vec<&str> = results
+            .iter()
+            .filter(|r| !r.up_to_date)
+            .map(|r| r.id.as_str())
+            .collect();
         let failed = results.iter().any(|r| r.built.is_none());
         for r in &results {
             if !r.diagnostics.is_empty() {
@@ -258,8 +269,9 @@ impl Session {
 /// What a changed path means for the build.
 #[derive(Debug, Clone, PartialEq)]
 enum Change {
-    /// An answer file of this assessment: rebuild it alone.
-    Assessment(String),
+    /// An answer file of these assessments (one file may feed several):
+    /// rebuild them alone.
+    Assessments(BTreeSet<String>),
     /// The project file, rubric, a theme, a brand, or a new file that may
     /// match an answer glob: recompile and rebuild everything.
     Project,
@@ -277,16 +289,19 @@ struct Routes {
 
 impl Routes {
     fn new(b: &Builder) -> Routes {
-        let inputs = b
-            .inputs()
-            .into_iter()
-            .map(|(path, owner)| {
-                (
-                    normalise_event(&path),
-                    owner.map_or(Change::Project, Change::Assessment),
-                )
-            })
-            .collect();
+        let mut inputs: BTreeMap<PathBuf, Change> = BTreeMap::new();
+        for (path, owner) in b.inputs() {
+            let change = inputs
+                .entry(normalise_event(&path))
+                .or_insert_with(|| Change::Assessments(BTreeSet::new()));
+            match (owner, &mut *change) {
+                (Some(id), Change::Assessments(ids)) => {
+                    ids.insert(id);
+                }
+                (None, _) => *change = Change::Project,
+                _ => {}
+            }
+        }
         let theme_dirs = b
             .theme_folders()
             .iter()

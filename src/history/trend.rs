@@ -49,6 +49,18 @@ pub fn git_rounds(patterns: &[String], dir: &Path) -> Result<Vec<Round>, String>
     Ok(rounds)
 }
 
+/// What [`git_rounds`] would read for `patterns`, in one `git log`: the
+/// commits that touched the answer files, with their dates and labels
+/// (tags). A commit's files never change, so this identifies the rounds
+/// without reading them (for the build's fingerprints).
+pub fn git_revisions(patterns: &[String], dir: &Path) -> Result<String, String> {
+    let bases: Vec<String> = patterns.iter().map(|p| base_of(p)).collect();
+    Ok(git::revisions(&bases, dir)?
+        .into_iter()
+        .map(|r| format!("{}\t{}\t{}\n", r.hash, r.date, r.label))
+        .collect())
+}
+
 /// The folder part of a glob, before its first wildcard (`.` for none).
 fn base_of(pattern: &str) -> String {
     let parts: Vec<&str> = pattern

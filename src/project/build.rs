@@ -2,7 +2,9 @@
 //! loaded once; assessments are then scored, rendered and written in
 //! parallel (rayon), each into `OUTPUT/ID/` (`report.html`, `score.json`),
 //! plus `OUTPUT/index.html`. An assessment that fails does not stop the
-//! others. A [`Builder`] stays warm between rebuilds in watch mode.
+//! others. A [`Builder`] stays warm between rebuilds in watch mode. A
+//! report whose inputs have not changed since it was last built is not
+//! built again (see [`super::fingerprint`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -10,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::fingerprint::{self, Cache, Digest, Entry, Key};
 use super::{AssessmentSpec, History, Project};
 use crate::assessment;
 use crate::diagnostics::{ColorChoice, Diagnostic, Diagnostics, render_all, suggest};
@@ -34,6 +37,8 @@ pub struct AssessmentResult {
     /// Rendered gate failures, possibly empty.
     pub gate: String,
     pub gate_failures: usize,
+    /// Not built: its fingerprint matched the one recorded with its files.
+    pub up_to_date: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -55,12 +60,25 @@ pub struct Built {
     pub html: Written,
     pub json: Written,
     pub html_path: PathBuf,
+    /// Every file written for the report (HTML, JSON, exports).
+    pub files: Vec<PathBuf>,
 }
 
 /// A rubric compiled once, with its part of the report prepared.
 struct CompiledRubric {
     rubric: Rubric,
     reports: RubricReports,
+    /// Every file the compile read, for fingerprints.
+    digest: Digest,
+}
+
+/// Digests of the looks as loaded, for fingerprints; a theme, brand or
+/// logo that failed to load has none.
+#[derive(Default)]
+struct LookDigests {
+    themes: BTreeMap<String, Digest>,
+    brands: BTreeMap<PathBuf, Digest>,
+    logos: BTreeMap<PathBuf, Digest>,
 }
 
 /// A project compiled once: rubrics, themes and brands, ready to build any
@@ -74,6 +92,13 @@ pub struct Builder {
     themes: BTreeMap<String, Result<Renderer, String>>,
     brands: BTreeMap<PathBuf, Result<Brand, String>>,
     logos: BTreeMap<PathBuf, Result<Image, String>>,
+    digests: LookDigests,
+    /// Rebuild every report, whatever the cache says (`--force`).
+    force: bool,
+    /// Which binary writes the cache ([`fingerprint::binary_identity`]).
+    identity: String,
+    /// The cache as the last [`Builder::build`] left it, for the index.
+    cache: std::sync::Mutex<Option<Cache>>,
     /// Warnings about the looks (brand contrast, theme variables), rendered
     /// once per compile, not once per assessment.
     pub setup_warnings: String,
@@ -109,7 +134,15 @@ impl Builder {
                     .filter(|p| p.is_file()),
             );
             let reports = RubricReports::new(&rubric);
-            rubrics.insert(spec, CompiledRubric { rubric, reports });
+            let digest = fingerprint::sources_digest(&sources);
+            rubrics.insert(
+                spec,
+                CompiledRubric {
+                    rubric,
+                    reports,
+                    digest,
+                },
+            );
         }
         rubric_files.sort();
         rubric_files.dedup();
@@ -121,6 +154,10 @@ impl Builder {
             themes: BTreeMap::new(),
             brands: BTreeMap::new(),
             logos: BTreeMap::new(),
+            digests: LookDigests::default(),
+            force: false,
+            identity: fingerprint::binary_identity(),
+            cache: std::sync::Mutex::new(None),
             setup_warnings: String::new(),
             setup_errors: String::new(),
             setup_warning_count: 0,
@@ -144,8 +181,13 @@ impl Builder {
         for spec in themes {
             let mut sources = SourceMap::new();
             let mut diags = Diagnostics::new();
-            let renderer = theme::load(&spec, Path::new("."), &mut sources, &mut diags)
-                .and_then(|t| Renderer::new(&t, &mut sources, &mut diags));
+            let loaded = theme::load(&spec, Path::new("."), &mut sources, &mut diags);
+            if let Some(t) = &loaded {
+                self.digests
+                    .themes
+                    .insert(spec.clone(), fingerprint::theme_digest(t));
+            }
+            let renderer = loaded.and_then(|t| Renderer::new(&t, &mut sources, &mut diags));
             self.keep_warnings(renderer.is_some(), &sources, &diags);
             let result = renderer.ok_or_else(|| {
                 self.setup_errors
@@ -158,6 +200,9 @@ impl Builder {
             let mut sources = SourceMap::new();
             let mut diags = Diagnostics::new();
             let brand = report::brand::load(&path, &mut sources, &mut diags);
+            if let Some(digest) = brand.as_ref().and_then(fingerprint::brand_digest) {
+                self.digests.brands.insert(path.clone(), digest);
+            }
             self.keep_warnings(brand.is_some(), &sources, &diags);
             let result = brand.ok_or_else(|| {
                 self.setup_errors
@@ -176,6 +221,9 @@ impl Builder {
                     path.display()
                 )
             });
+            if let Some(digest) = image.as_ref().ok().and_then(fingerprint::image_digest) {
+                self.digests.logos.insert(path.clone(), digest);
+            }
             self.logos.insert(path, image);
         }
     }
@@ -199,6 +247,11 @@ impl Builder {
         }
         self.flags_gate = flags;
         Ok(())
+    }
+
+    /// Rebuilds every report whatever the cache says (`--force`).
+    pub fn set_force(&mut self, force: bool) {
+        self.force = force;
     }
 
     /// A loaded theme's or brand's warnings, kept to print once; a failed
@@ -259,19 +312,141 @@ impl Builder {
             .filter(|a| only.is_none_or(|o| o.contains(&a.id)))
             .collect();
         output::remove_stale_temporaries(&self.project.output);
-        selected
+        let mut cache = if self.force {
+            Cache::new(&self.identity)
+        } else {
+            Cache::read(&self.project.output, &self.identity)
+        };
+        // Hashed before anything is read to build: a file saved during the
+        // build leaves an old digest, so the next build redoes the report.
+        let files =
+            fingerprint::digest_files(selected.iter().flat_map(|s| files_read(s)).collect());
+        let done: Vec<(AssessmentResult, Option<Entry>)> = selected
             .par_iter()
             .map(|spec| {
-                let result = self.build_one(spec);
-                progress(&result);
-                result
+                let done = self.build_or_reuse(spec, &cache, &files);
+                progress(&done.0);
+                done
             })
-            .collect()
+            .collect();
+        for (result, entry) in &done {
+            cache.set(&result.id, entry.clone());
+        }
+        cache.keep_only(
+            &self
+                .project
+                .assessments
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect(),
+        );
+        // Only a hint: if it cannot be written, the next build rebuilds.
+        let _ = cache.write(&self.project.output);
+        if let Ok(mut kept) = self.cache.lock() {
+            *kept = Some(cache);
+        }
+        done.into_iter().map(|(result, _)| result).collect()
+    }
+
+    /// The result of `spec` from the cache when its fingerprint is the one
+    /// recorded and its files are intact, else from building it; with the
+    /// cache entry to record (none for a report with errors, warnings or
+    /// gate failures: those are built, and their messages printed, every
+    /// time).
+    fn build_or_reuse(
+        &self,
+        spec: &AssessmentSpec,
+        cache: &Cache,
+        files: &FileDigests,
+    ) -> (AssessmentResult, Option<Entry>) {
+        let key = self.fingerprint(spec, files);
+        let dir = self.project.output.join(&spec.id);
+        // Leftovers of a killed run, whether or not this build succeeds and
+        // whether or not the report is up to date.
+        output::remove_stale_temporaries(&dir);
+        if let Some(entry) = key.as_deref().and_then(|k| cache.fresh(&spec.id, k, &dir)) {
+            return (up_to_date(spec, entry, &dir), Some(entry.clone()));
+        }
+        let result = self.build_one(spec);
+        let entry = key.and_then(|k| entry_of(&result, k, &dir));
+        (result, entry)
+    }
+
+    /// Everything report `spec` depends on, as one digest (see
+    /// [`super::fingerprint`]); `None` when an input cannot be read or
+    /// loaded (the build reports it, and the report is not cached).
+    fn fingerprint(&self, spec: &AssessmentSpec, files: &FileDigests) -> Option<String> {
+        let project = &self.project;
+        let mut key = Key::new();
+        key.field("id", &spec.id);
+        let rubric = spec.rubric.as_ref().unwrap_or(&project.rubric);
+        key.field("rubric", rubric)
+            .field("rubric files", self.compiled(spec).digest);
+        let theme = spec.theme.as_ref().unwrap_or(&project.theme);
+        key.field("theme", theme)
+            .field("theme files", self.digests.themes.get(theme)?);
+        match spec.brand.as_ref().or(project.brand.as_ref()) {
+            Some(path) => key
+                .field("brand", path_bytes(path))
+                .field("brand files", self.digests.brands.get(path)?),
+            None => key.field("brand", ""),
+        };
+        match &spec.logo {
+            Some(path) => key
+                .field("logo", path_bytes(path))
+                .field("logo bytes", self.digests.logos.get(path)?),
+            None => key.field("logo", ""),
+        };
+        for (kind, list) in [("answers", &spec.answers), ("baseline", &spec.baseline)] {
+            for file in list {
+                key.field(kind, file)
+                    .field("bytes", files.get(Path::new(file))?.as_ref()?);
+            }
+        }
+        if let Some(path) = &spec.narrative {
+            key.field("narrative", path_bytes(path))
+                .field("bytes", files.get(path.as_path())?.as_ref()?);
+        }
+        self.history_key(spec, files, &mut key)?;
+        let appendix = spec.appendix.unwrap_or(project.appendix);
+        key.field("target", spec.target.as_deref().unwrap_or(""))
+            .field("appendix", format!("{appendix:?}"))
+            .field("period", spec.period.as_deref().unwrap_or(""))
+            .field("gate", format!("{:?}", spec.gate.merged(&self.flags_gate)))
+            .field("export", project.export.join(","));
+        Some(key.finish())
+    }
+
+    /// The earlier rounds a trend reads: listed files by content; for a git
+    /// history, the commits that touched the answer files with their tags
+    /// (a commit's files never change; one `git log` per assessment).
+    fn history_key(&self, spec: &AssessmentSpec, files: &FileDigests, key: &mut Key) -> Option<()> {
+        match &spec.history {
+            History::None => {
+                key.field("history", "none");
+            }
+            History::Git(patterns) => {
+                let revisions = trend::git_revisions(patterns, &self.project.root).ok()?;
+                key.field("history", "git")
+                    .field("patterns", patterns.join("\n"))
+                    .field("revisions", revisions);
+            }
+            History::Rounds(rounds) => {
+                key.field("history", "rounds");
+                for (label, date, list) in rounds {
+                    key.field("round", label)
+                        .field("date", date.as_deref().unwrap_or(""));
+                    for file in list {
+                        key.field("file", file)
+                            .field("bytes", files.get(Path::new(file))?.as_ref()?);
+                    }
+                }
+            }
+        }
+        Some(())
     }
 
     fn build_one(&self, spec: &AssessmentSpec) -> AssessmentResult {
-        // Leftovers of a killed run, whether or not this build succeeds.
-        output::remove_stale_temporaries(&self.project.output.join(&spec.id));
         let mut sources = SourceMap::new();
         let mut diags = Diagnostics::new();
         let built = self.try_build(spec, &mut sources, &mut diags);
@@ -306,6 +481,7 @@ impl Builder {
                 render_all(&sources, &failures, self.color)
             },
             gate_failures: failures.error_count(),
+            up_to_date: false,
         }
     }
 
@@ -317,7 +493,9 @@ impl Builder {
         sources: &mut SourceMap,
         diags: &mut Diagnostics,
     ) -> Result<Built, Option<String>> {
-        let CompiledRubric { rubric, reports } = self.compiled(spec);
+        let CompiledRubric {
+            rubric, reports, ..
+        } = self.compiled(spec);
         let theme_spec = spec.theme.as_ref().unwrap_or(&self.project.theme);
         let renderer = lookup(&self.themes, theme_spec)?;
         let brand = match spec.brand.as_ref().or(self.project.brand.as_ref()) {
@@ -356,7 +534,9 @@ impl Builder {
         let dir = self.project.output.join(&spec.id);
         let html_path = dir.join("report.html");
         let html_written = write(&html_path, html.as_bytes(), diags)?;
-        let json_written = write(&dir.join("score.json"), &json, diags)?;
+        let json_path = dir.join("score.json");
+        let json_written = write(&json_path, &json, diags)?;
+        let mut files = vec![html_path.clone(), json_path];
         if !self.project.export.is_empty() {
             let tables = crate::export::tables(rubric, &card);
             let title = report::view::title(rubric, &card);
@@ -365,9 +545,12 @@ impl Builder {
                     "xlsx" => dir.join("scores.xlsx"),
                     _ => dir.join("csv"),
                 };
-                if let Err(message) = crate::export::write(&tables, &title, &target) {
-                    diags.push(Diagnostic::error("E0501", message));
-                    return Err(None);
+                match crate::export::write(&tables, &title, &target) {
+                    Ok(written) => files.extend(written),
+                    Err(message) => {
+                        diags.push(Diagnostic::error("E0501", message));
+                        return Err(None);
+                    }
                 }
             }
         }
@@ -402,6 +585,7 @@ impl Builder {
             html: html_written,
             json: json_written,
             html_path,
+            files,
         })
     }
 
@@ -544,6 +728,15 @@ impl Builder {
             clients: clients(&entries),
             assessments: entries,
         };
+        let path = self.project.output.join("index.html");
+        let key = self.index_fingerprint(&site);
+        let mut kept = self.cache.lock().ok();
+        let cache = kept.as_mut().and_then(|k| k.as_mut());
+        if let (Some(key), Some(cache)) = (&key, &cache) {
+            if !self.force && cache.index_fresh(key, &path) {
+                return Ok(Written::Unchanged);
+            }
+        }
         let mut sources = SourceMap::new();
         let html = renderer
             .render_index(&site, &brand, &mut sources)
@@ -552,9 +745,119 @@ impl Builder {
                 diags.push(d);
                 render_all(&sources, &diags, self.color)
             })?;
-        output::write_atomic(&self.project.output.join("index.html"), html.as_bytes())
-            .map_err(|e| format!("error[E0500]: cannot write the index: {e}\n"))
+        let written = output::write_atomic(&path, html.as_bytes())
+            .map_err(|e| format!("error[E0500]: cannot write the index: {e}\n"))?;
+        if let (Some(key), Some(cache)) = (key, cache) {
+            cache.set_index(key, &path);
+            let _ = cache.write(&self.project.output);
+        }
+        Ok(written)
     }
+
+    /// Everything the index shows: its view, the project's theme and
+    /// brand. `None` when one did not load.
+    fn index_fingerprint(&self, site: &SiteView) -> Option<String> {
+        let project = &self.project;
+        let mut key = Key::new();
+        key.field("site", serde_json::to_vec(site).ok()?)
+            .field("theme", &project.theme)
+            .field("theme files", self.digests.themes.get(&project.theme)?);
+        match &project.brand {
+            Some(path) => key
+                .field("brand", path_bytes(path))
+                .field("brand files", self.digests.brands.get(path)?),
+            None => key.field("brand", ""),
+        };
+        Some(key.finish())
+    }
+}
+
+/// Digests of the files assessments read, each hashed once per build.
+type FileDigests = BTreeMap<PathBuf, Option<Digest>>;
+
+/// The files an assessment reads besides the shared rubric and looks:
+/// answers, baseline, narrative, listed history rounds.
+fn files_read(spec: &AssessmentSpec) -> Vec<&Path> {
+    let mut files: Vec<&Path> = spec
+        .answers
+        .iter()
+        .chain(&spec.baseline)
+        .map(Path::new)
+        .collect();
+    files.extend(spec.narrative.as_deref());
+    if let History::Rounds(rounds) = &spec.history {
+        files.extend(
+            rounds
+                .iter()
+                .flat_map(|(_, _, list)| list.iter().map(Path::new)),
+        );
+    }
+    files
+}
+
+/// A path's bytes as the OS holds them (lossless, unlike `display`).
+fn path_bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
+/// A report the cache vouches for, as if it had been built without change.
+fn up_to_date(spec: &AssessmentSpec, entry: &Entry, dir: &Path) -> AssessmentResult {
+    let s = &entry.summary;
+    let built = Built {
+        title: s.title.clone(),
+        author: s.author.clone(),
+        organization: s.organization.clone(),
+        stage: s.stage.clone(),
+        tagline: s.tagline.clone(),
+        position: s.position.clone(),
+        target: s.target.clone(),
+        respondents: s.respondents,
+        date: s.date.clone(),
+        gate_failures: Vec::new(),
+        html: Written::Unchanged,
+        json: Written::Unchanged,
+        html_path: dir.join("report.html"),
+        files: entry.outputs.keys().map(|rel| dir.join(rel)).collect(),
+    };
+    AssessmentResult {
+        id: spec.id.clone(),
+        built: Some(built),
+        diagnostics: String::new(),
+        warnings: 0,
+        gate: String::new(),
+        gate_failures: 0,
+        up_to_date: true,
+    }
+}
+
+/// What to record of a report just built: only a clean one (no errors,
+/// warnings or gate failures) is cached, so every message is printed again
+/// on every build.
+fn entry_of(result: &AssessmentResult, fingerprint: String, dir: &Path) -> Option<Entry> {
+    let b = result.built.as_ref()?;
+    let clean = result.diagnostics.is_empty()
+        && result.warnings == 0
+        && result.gate.is_empty()
+        && result.gate_failures == 0
+        && b.gate_failures.is_empty();
+    if !clean {
+        return None;
+    }
+    Some(Entry {
+        fingerprint,
+        outputs: fingerprint::outputs(dir, &b.files)?,
+        summary: fingerprint::Summary {
+            title: b.title.clone(),
+            author: b.author.clone(),
+            organization: b.organization.clone(),
+            stage: b.stage.clone(),
+            tagline: b.tagline.clone(),
+            position: b.position.clone(),
+            target: b.target.clone(),
+            respondents: b.respondents,
+            date: b.date.clone(),
+        },
+    })
 }
 
 /// The site index's view.

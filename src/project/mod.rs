@@ -4,6 +4,7 @@
 //! [`build`] turns it into reports.
 
 pub mod build;
+pub mod fingerprint;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
