@@ -18,6 +18,8 @@ pub use brand::{Brand, Image};
 pub use render::{CSP, Renderer};
 pub use view::Prepared;
 
+use std::sync::Mutex;
+
 use crate::diagnostics::Diagnostic;
 use crate::model::Rubric;
 use crate::narrative::Narrative;
@@ -25,17 +27,44 @@ use crate::scoring::Scorecard;
 use crate::source::SourceMap;
 
 /// A rubric prepared for rendering many reports: its view model, converted
-/// to a template value once.
+/// to a template value once, and the parts of the report that depend only
+/// on the rubric and the theme, rendered once per theme.
 pub struct RubricReports {
     prepared: Prepared,
     value: minijinja::Value,
+    /// Per renderer id: the full rubric's HTML, or `None` when that theme's
+    /// reports render it themselves.
+    full_rubrics: Mutex<Vec<(u64, Option<minijinja::Value>)>>,
 }
 
 impl RubricReports {
     pub fn new(rubric: &Rubric) -> RubricReports {
         let prepared = Prepared::new(rubric);
         let value = render::rubric_value(&prepared.view);
-        RubricReports { prepared, value }
+        RubricReports {
+            prepared,
+            value,
+            full_rubrics: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The full rubric rendered by `renderer`, rendered on first use. Two
+    /// threads may both render it first: the output is the same.
+    fn full_rubric(&self, renderer: &Renderer) -> Option<minijinja::Value> {
+        let id = renderer.id();
+        let cached = |list: &[(u64, Option<minijinja::Value>)]| {
+            list.iter().find(|(k, _)| *k == id).map(|(_, v)| v.clone())
+        };
+        if let Some(v) = self.full_rubrics.lock().ok().and_then(|l| cached(&l)) {
+            return v;
+        }
+        let html = renderer.full_rubric(&self.value);
+        if let Ok(mut list) = self.full_rubrics.lock()
+            && cached(&list).is_none()
+        {
+            list.push((id, html.clone()));
+        }
+        html
     }
 
     /// Renders one assessment's report to HTML.
@@ -49,7 +78,18 @@ impl RubricReports {
         let mut view = view::build(rubric, &self.prepared, one.card, one.narrative);
         view.appendix = one.appendix;
         view.period = one.period.map(str::to_string);
-        renderer.render(&self.value, &view, one.brand, one.client_logo, sources)
+        let full_rubric = match one.appendix {
+            Appendix::Full => self.full_rubric(renderer),
+            Appendix::Summary | Appendix::None => None,
+        };
+        renderer.render(
+            &self.value,
+            full_rubric.as_ref(),
+            &view,
+            one.brand,
+            one.client_logo,
+            sources,
+        )
     }
 }
 

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
@@ -32,6 +32,16 @@ const RECURSION_LIMIT: usize = 100;
 pub const ENTRY: &str = "report.html";
 /// The template of a project's site index.
 pub const INDEX: &str = "index.html";
+/// The appendix's "full rubric" part, which depends only on the rubric and
+/// the theme: rendered once per build (see [`Renderer::full_rubric`]).
+pub const FULL_RUBRIC: &str = "full-rubric.html";
+/// What [`FULL_RUBRIC`] may refer to for its output to be shared by every
+/// report: everything here is the same for all reports of one rubric and
+/// theme.
+const SHARED_NAMES: [&str; 4] = ["rubric", "theme", "generator", "csp"];
+/// Tells renderers apart, so a rubric's pre-rendered parts are kept per
+/// theme.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 /// Every report forbids scripts, frames, forms and any resource that is not
 /// inline or a `data:` URI, so a missed hole cannot load or send anything.
@@ -51,6 +61,10 @@ pub struct Renderer {
     /// What to print if rendering [`ENTRY`] or [`INDEX`] runs out of memory
     /// budget (prepared beforehand: nothing can be allocated by then).
     over_budget: [String; 2],
+    /// Unique per renderer of a process.
+    id: u64,
+    /// Whether [`FULL_RUBRIC`] can be rendered once and shared.
+    shares_full_rubric: bool,
 }
 
 /// What a theme sees besides the report: brand, page and style.
@@ -93,6 +107,8 @@ impl Renderer {
             styles: String::new(),
             size_hint: AtomicUsize::new(0),
             over_budget: [ENTRY, INDEX].map(|name| over_budget_message(theme, &origins, name)),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            shares_full_rubric: false,
         };
         let before = diags.error_count();
         for (name, (_, text)) in &origins {
@@ -111,13 +127,17 @@ impl Renderer {
             );
         }
         renderer.styles = stylesheets(theme);
+        renderer.shares_full_rubric = renderer.full_rubric_is_shared();
         (diags.error_count() == before).then_some(renderer)
     }
 
-    /// Renders one report. `rubric` is the shared, prepared rubric view.
+    /// Renders one report. `rubric` is the shared, prepared rubric view;
+    /// `full_rubric` the output of [`Renderer::full_rubric`] for it, when
+    /// the report shows the full rubric.
     pub fn render(
         &self,
         rubric: &Value,
+        full_rubric: Option<&Value>,
         report: &ReportView,
         brand: &Brand,
         client_logo: Option<&Image>,
@@ -139,7 +159,53 @@ impl Renderer {
             },
             ..self.shared(brand, client_logo)
         };
+        let ctx = match full_rubric {
+            Some(html) => context! { full_rubric => html.clone(), ..ctx },
+            None => ctx,
+        };
         self.run(ENTRY, ctx, sources)
+    }
+
+    /// A number telling this renderer apart from every other of the
+    /// process.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The chain's [`FULL_RUBRIC`] rendered for `rubric`, to be spliced
+    /// into every report as `full_rubric` instead of rendering the same
+    /// HTML again per report. `None` when the template may depend on
+    /// anything but the rubric and the theme, or fails: the report then
+    /// includes it itself, with the same output or the same error as
+    /// without sharing.
+    pub fn full_rubric(&self, rubric: &Value) -> Option<Value> {
+        if !self.shares_full_rubric {
+            return None;
+        }
+        let ctx = context! {
+            rubric => rubric.clone(),
+            theme => context! { name => self.theme.name.clone() },
+            csp => CSP,
+            generator => concat!("rubricate ", env!("CARGO_PKG_VERSION")),
+        };
+        let html = self.run_plain(FULL_RUBRIC, ctx)?;
+        Some(Value::from_safe_string(html))
+    }
+
+    /// Whether the chain's [`FULL_RUBRIC`] reads only [`SHARED_NAMES`] and
+    /// pulls in no other template (whose reads we would not see).
+    fn full_rubric_is_shared(&self) -> bool {
+        let Some((_, text)) = self.origins.get(FULL_RUBRIC) else {
+            return false;
+        };
+        let Ok(template) = self.env.get_template(FULL_RUBRIC) else {
+            return false;
+        };
+        template
+            .undeclared_variables(false)
+            .iter()
+            .all(|name| SHARED_NAMES.contains(&name.as_str()))
+            && !pulls_in_templates(text)
     }
 
     /// The theme chain's folders on disk (bundled themes have none), for
@@ -184,25 +250,43 @@ impl Renderer {
 
     /// Runs template `name` into a size-limited buffer.
     fn run(&self, name: &str, ctx: Value, sources: &mut SourceMap) -> Result<String, Diagnostic> {
-        let template = self
-            .env
-            .get_template(name)
+        let capacity = self.size_hint.load(Ordering::Relaxed);
+        let out = self
+            .run_into(name, ctx, capacity)
             .map_err(|e| self.diagnostic("E0411", &e, sources))?;
+        self.size_hint.fetch_max(out.len(), Ordering::Relaxed);
+        String::from_utf8(out)
+            .map_err(|_| Diagnostic::error("E0411", format!("`{name}` produced invalid UTF-8")))
+    }
+
+    /// Runs template `name` into a size-limited buffer, without turning a
+    /// failure into a diagnostic.
+    fn run_plain(&self, name: &str, ctx: Value) -> Option<String> {
+        let out = self.run_into(name, ctx, 0).ok()?;
+        String::from_utf8(out).ok()
+    }
+
+    fn run_into(
+        &self,
+        name: &str,
+        ctx: Value,
+        capacity: usize,
+    ) -> Result<Vec<u8>, minijinja::Error> {
+        let template = self.env.get_template(name)?;
+        // The index has its own message; every other template is part of
+        // a report (the shared full rubric too).
         let message = match name {
             INDEX => &self.over_budget[1],
             _ => &self.over_budget[0],
         };
         let mut out = LimitedWriter {
-            buf: Vec::with_capacity(self.size_hint.load(Ordering::Relaxed)),
+            buf: Vec::with_capacity(capacity),
         };
-        let rendered = {
+        {
             let _budget = crate::budget::arm(crate::budget::RENDER_BUDGET, message);
-            template.render_captured_to(ctx, &mut out).map(drop)
-        };
-        rendered.map_err(|e| self.diagnostic("E0411", &e, sources))?;
-        self.size_hint.fetch_max(out.buf.len(), Ordering::Relaxed);
-        String::from_utf8(out.buf)
-            .map_err(|_| Diagnostic::error("E0411", format!("`{name}` produced invalid UTF-8")))
+            template.render_captured_to(ctx, &mut out)?;
+        }
+        Ok(out.buf)
     }
 
     /// The brand's embedded fonts, `:root` variables (theme merged with
@@ -422,6 +506,19 @@ fn rubric_title(rubric: &Value) -> String {
         .ok()
         .and_then(|t| t.as_str().map(str::to_string))
         .unwrap_or_default()
+}
+
+/// Whether a template's source has an `include`, `import`, `from` or
+/// `extends` tag.
+fn pulls_in_templates(text: &str) -> bool {
+    text.split("{%").skip(1).any(|tag| {
+        let word = tag
+            .trim_start_matches(['-', '+'])
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        matches!(word, "include" | "import" | "from" | "extends")
+    })
 }
 
 /// Bare names resolve to the most derived theme's copy; `THEME/NAME`

@@ -55,6 +55,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ),
     (
         "default",
+        "full-rubric.html",
+        include_str!("../../themes/default/full-rubric.html"),
+    ),
+    (
+        "default",
         "trend.html",
         include_str!("../../themes/default/trend.html"),
     ),
