@@ -1,7 +1,8 @@
 //! Chart geometry, checked the way a reviewer looks at a chart: the SVG
 //! that `report::charts` emits is parsed with a real XML parser
 //! (roxmltree) and its shapes are compared, for every number of actions
-//! per matrix cell from 1 to 60 and every radar from 3 to 20 pillars.
+//! per matrix cell from 1 to 60, every radar from 3 to 20 pillars and
+//! every trend from 2 to 60 rounds.
 //!
 //! Text has no geometry in SVG until a browser lays it out, so each text
 //! box is estimated from its font size: 0.65 em per character (a
@@ -14,7 +15,8 @@
 use roxmltree::{Document, Node};
 use rubricate::model::Rating;
 use rubricate::report::charts::{self, MatrixItem, RadarPillar};
-use rubricate::scoring::Quadrant;
+use rubricate::report::trend_chart;
+use rubricate::scoring::{Quadrant, TrendPoint};
 
 const GLYPH_EM: f64 = 0.65;
 const ASCENT_EM: f64 = 0.95;
@@ -510,6 +512,79 @@ fn radar_labels_never_overlap_each_other_or_the_rings() {
         for n in 3..=20 {
             if let Err(e) = check_radar(&names(style, n)) {
                 panic!("{n} pillars with {style} names: {e}");
+            }
+        }
+    }
+}
+
+/// `n` rounds with labels of the given style, dated a month apart.
+fn rounds(style: &str, n: usize) -> Vec<TrendPoint> {
+    (0..n)
+        .map(|i| TrendPoint {
+            label: match style {
+                "tags" => format!("v{}-q{}", 2020 + i / 4, i % 4 + 1),
+                "hashes" => format!("{:07x}", 0x1a2b3c4 + i * 7919),
+                _ => format!("Quarterly review round {i} of the programme"),
+            },
+            date: (style != "hashes").then(|| format!("20{:02}-{:02}-01", 20 + i / 12, i % 12 + 1)),
+            overall: (i % 6) as f64 * 0.8,
+            pillars: vec![(i % 5) as f64, 5.0 - (i % 5) as f64],
+        })
+        .collect()
+}
+
+/// Axis labels inside the picture, apart from each other, the stage
+/// labels and the legend; the latest round always labelled.
+fn check_trend(points: &[TrendPoint]) -> Result<(), String> {
+    let stages = [
+        "Foundational",
+        "Developing",
+        "Defined",
+        "Strategic",
+        "Transformative",
+    ];
+    let svg = trend_chart::chart(points, &["Technology & platform", "Operations"], &stages)
+        .ok_or("no chart")?;
+    let doc = Document::parse(&svg).map_err(|e| e.to_string())?;
+    let frame = view_box(&doc);
+    let boxes = |class: &str, size: f64| -> Vec<Rect> {
+        elements(&doc, "text")
+            .filter(|t| has_class(*t, class))
+            .map(|t| text_box(t, size))
+            .collect()
+    };
+    let axis = boxes("chart-axis-label", 11.0);
+    let others: Vec<Rect> = [boxes("chart-ring-label", 9.0), boxes("chart-legend", 11.0)].concat();
+    for (i, a) in axis.iter().enumerate() {
+        if !frame.contains(a) {
+            return Err(format!("axis label {i} leaves the picture: {a:?}"));
+        }
+        if let Some(b) = axis[i + 1..].iter().find(|b| a.overlaps(b)) {
+            return Err(format!("axis labels overlap: {a:?} and {b:?}"));
+        }
+        if let Some(o) = others.iter().find(|o| a.overlaps(o)) {
+            return Err(format!("axis label {a:?} overlaps {o:?}"));
+        }
+    }
+    let last = points.last().ok_or("no rounds")?;
+    let latest = elements(&doc, "text")
+        .filter(|t| has_class(*t, "chart-axis-label"))
+        .last()
+        .and_then(|t| t.children().find(|c| c.is_element()))
+        .and_then(|span| span.text())
+        .unwrap_or_default();
+    if !last.label.starts_with(latest.trim_end_matches('…')) {
+        return Err(format!("the latest round is labelled {latest:?}"));
+    }
+    Ok(())
+}
+
+#[test]
+fn trend_axis_labels_never_overlap() {
+    for style in ["tags", "hashes", "long"] {
+        for n in 2..=60 {
+            if let Err(e) = check_trend(&rounds(style, n)) {
+                panic!("{n} rounds labelled like {style}: {e}");
             }
         }
     }

@@ -15,6 +15,13 @@ const RIGHT: f64 = 500.0;
 const TOP: f64 = 16.0;
 const PLOT_HEIGHT: f64 = 220.0;
 const LEGEND_ROW: f64 = 16.0;
+/// Longest line of a round's axis label (its label, then its date).
+const LABEL_CHARS: usize = 12;
+/// Estimated width of one character of an axis label: 0.65 em of the
+/// themes' 11 px (the estimate `tests/chart_geometry.rs` checks against).
+const LABEL_CHAR_WIDTH: f64 = 0.65 * 11.0;
+/// Room kept between two neighbouring axis labels.
+const LABEL_GAP: f64 = 8.0;
 
 fn f(x: f64) -> String {
     crate::decimal::fixed(x, 1)
@@ -55,18 +62,27 @@ pub fn chart(points: &[TrendPoint], pillars: &[&str], stages: &[&str]) -> Option
             ty = f(gy + 3.0),
         );
     }
+    let every = label_stride(points, step);
     for (i, p) in points.iter().enumerate() {
-        let label = match &p.date {
-            Some(d) => format!("{} {}", p.label, d),
-            None => p.label.clone(),
-        };
+        if (points.len() - 1 - i) % every != 0 {
+            continue;
+        }
         let _ = write!(
             s,
-            r#"<text class="chart-axis-label" x="{}" y="{}" text-anchor="middle">{}</text>"#,
-            f(x(i)),
+            r#"<text class="chart-axis-label" x="{x}" y="{}" text-anchor="middle"><tspan x="{x}">{}</tspan>"#,
             f(TOP + PLOT_HEIGHT + 18.0),
-            escape(&truncate(&label, 22)),
+            escape(&truncate(&p.label, LABEL_CHARS)),
+            x = f(x(i)),
         );
+        if let Some(date) = &p.date {
+            let _ = write!(
+                s,
+                r#"<tspan x="{}" dy="13">{}</tspan>"#,
+                f(x(i)),
+                escape(&truncate(date, LABEL_CHARS))
+            );
+        }
+        s.push_str("</text>");
     }
     let series = |values: Vec<f64>, class: &str| -> String {
         let pts: Vec<String> = values
@@ -79,6 +95,12 @@ pub fn chart(points: &[TrendPoint], pillars: &[&str], stages: &[&str]) -> Option
             pts.join(" ")
         )
     };
+    // The bold overall line first, so that the pillar it equals (the
+    // lowest, under the `min` rule) stays visible on top of it.
+    s.push_str(&series(
+        points.iter().map(|p| p.overall).collect(),
+        "trend-line trend-overall",
+    ));
     for (k, _) in pillars.iter().enumerate() {
         let values = points
             .iter()
@@ -86,10 +108,6 @@ pub fn chart(points: &[TrendPoint], pillars: &[&str], stages: &[&str]) -> Option
             .collect();
         s.push_str(&series(values, &format!("trend-line trend-{}", k % 8)));
     }
-    s.push_str(&series(
-        points.iter().map(|p| p.overall).collect(),
-        "trend-line trend-overall",
-    ));
     let names = pillars.iter().copied().chain(std::iter::once("Overall"));
     for (k, name) in names.enumerate() {
         let class = if k == pillars.len() {
@@ -110,6 +128,20 @@ pub fn chart(points: &[TrendPoint], pillars: &[&str], stages: &[&str]) -> Option
     }
     s.push_str("</svg>");
     Some(s)
+}
+
+/// Label every `k`-th round, counted back from the latest (which is always
+/// labelled), with `k` the smallest stride at which the widest label fits
+/// between its neighbours; the table beside the chart names every round.
+fn label_stride(points: &[TrendPoint], step: f64) -> usize {
+    let widest = points
+        .iter()
+        .flat_map(|p| std::iter::once(p.label.as_str()).chain(p.date.as_deref()))
+        .map(|line| line.chars().count().min(LABEL_CHARS))
+        .max()
+        .unwrap_or(0) as f64
+        * LABEL_CHAR_WIDTH;
+    ((widest + LABEL_GAP) / step).ceil().max(1.0) as usize
 }
 
 fn truncate(text: &str, max: usize) -> String {
