@@ -20,6 +20,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
     replace(path, bytes, false)
 }
 
+/// Atomically replaces `path` with what `fill` writes, streamed (buffered)
+/// into a temporary file beside it: for large files (the fingerprint
+/// cache) whose text need not be held in memory. Unlike [`write_atomic`]
+/// it does not compare with the existing file; the caller knows whether
+/// anything changed.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let tmp = temp_beside(path, &[], false)?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file());
+        fill(&mut w)?;
+        w.flush()?;
+    }
+    keep_permissions(path, &tmp)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// [`write_atomic`] for files people edit by hand (`init --update`): the
 /// new content is synced before the rename, as [`write_new`] does, since
 /// nothing could regenerate it.

@@ -112,9 +112,9 @@ pub fn print_pdfs_with(
         .iter()
         .map(|(_, b)| PdfJob {
             html: b.html_path.clone(),
-            title: b.title.clone(),
-            author: b.author.clone(),
-            subject: b.organization.clone(),
+            title: b.summary.title.clone(),
+            author: b.summary.author.clone(),
+            subject: b.summary.organization.clone(),
         })
         .collect();
     let statuses = match super::pdf::print_with(printer, &jobs, chrome) {
@@ -158,8 +158,8 @@ fn run_with_progress(builder: &Builder) -> Vec<AssessmentResult> {
     } else {
         builder.build(None, &|r| {
             let status = match &r.built {
-                Some(b) if r.up_to_date => format!("up to date ({})", b.stage),
-                Some(b) => format!("{} ({})", written(b.html), b.stage),
+                Some(b) if r.up_to_date => format!("up to date ({})", b.summary.stage),
+                Some(b) => format!("{} ({})", written(b.html), b.summary.stage),
                 None => "FAILED".to_string(),
             };
             console::info(&format!("  {}: {status}", r.id));
@@ -217,7 +217,7 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         builder.project.output.display()
     ));
     if !failed.is_empty() {
-        console::errln(&format!("failed: {}", failed.join(", ")));
+        console::errln(&format!("failed: {}", id_list(&failed)));
     }
     let gated: Vec<&str> = results
         .iter()
@@ -225,7 +225,7 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         .map(|r| r.id.as_str())
         .collect();
     if !gated.is_empty() {
-        console::errln(&format!("gate failed: {}", gated.join(", ")));
+        console::errln(&format!("gate failed: {}", id_list(&gated)));
     }
     if !failed.is_empty() || index.is_err() {
         Outcome::InputErrors
@@ -233,5 +233,35 @@ pub fn report(builder: &Builder, all: &[AssessmentResult], started: Instant) -> 
         Outcome::GateFailed
     } else {
         Outcome::Ok
+    }
+}
+
+/// How many ids a summary line names before "and N more".
+const LISTED_IDS: usize = 10;
+
+/// Ids for a one-line summary: the first [`LISTED_IDS`], then how many
+/// more, so 10,000 failures do not make a 10,000-id line.
+fn id_list(ids: &[&str]) -> String {
+    let shown = ids.get(..LISTED_IDS).unwrap_or(ids).join(", ");
+    match ids.len().saturating_sub(LISTED_IDS) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_of_ids_is_capped() {
+        assert_eq!(id_list(&["a", "b"]), "a, b");
+        let ids: Vec<String> = (0..10_000).map(|i| format!("a{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(
+            id_list(&ids),
+            "a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 and 9990 more"
+        );
+        assert_eq!(id_list(&ids[..10]).matches(", ").count(), 9);
     }
 }

@@ -32,10 +32,10 @@ pub fn markdown(builder: &Builder, results: &[AssessmentResult]) -> String {
         let row = match &r.built {
             Some(b) => format!(
                 "| {} | {} | {} | {} | {} | {} | [{report}]({report}) |\n",
-                cell(&b.organization),
-                cell(&b.stage),
-                cell(&b.position),
-                cell(&b.target),
+                cell(&b.summary.organization),
+                cell(&b.summary.stage),
+                cell(&b.summary.position),
+                cell(&b.summary.target),
                 gate(r),
                 r.warnings,
             ),

@@ -6,13 +6,14 @@
 //! report whose inputs have not changed since it was last built is not
 //! built again (see [`super::fingerprint`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
-use super::fingerprint::{self, Cache, Digest, Entry, Key};
+use super::fingerprint::{self, Cache, Digest, Entry, Key, Summary};
+use super::index::{Index, Row};
 use super::{AssessmentSpec, History, Project};
 use crate::assessment;
 use crate::diagnostics::{ColorChoice, Diagnostic, Diagnostics, render_all, suggest};
@@ -41,27 +42,28 @@ pub struct AssessmentResult {
     pub up_to_date: bool,
 }
 
+/// A report built (or up to date). Kept for every assessment until the
+/// build ends, so it holds only what the console, index, job summary and
+/// PDFs need.
 #[derive(Debug, Clone)]
 pub struct Built {
-    /// The report's title, also the PDF's.
-    pub title: String,
-    /// The consultancy (brand name), the PDF's author.
-    pub author: Option<String>,
-    pub organization: String,
-    pub stage: String,
-    pub tagline: Option<String>,
-    pub position: String,
-    /// The pillars' targets: one stage name, or "lowest–highest".
-    pub target: String,
-    pub respondents: usize,
-    pub date: Option<String>,
+    /// Title, author, organisation, stage, position, target…: shared with
+    /// the report's cache entry rather than copied.
+    pub summary: Arc<Summary>,
     /// What the gate found (errors G00xx), empty when it passed.
     pub gate_failures: Vec<crate::diagnostics::Diagnostic>,
     pub html: Written,
     pub json: Written,
     pub html_path: PathBuf,
-    /// Every file written for the report (HTML, JSON, exports).
-    pub files: Vec<PathBuf>,
+}
+
+/// What a build does to a report's cache entry.
+enum Update {
+    /// Up to date: the entry stays as it is (not cloned).
+    Keep,
+    Set(Entry),
+    /// Not cacheable (errors, warnings, gate failures, unreadable input).
+    Forget,
 }
 
 /// A rubric compiled once, with its part of the report prepared.
@@ -321,16 +323,21 @@ impl Builder {
         // build leaves an old digest, so the next build redoes the report.
         let files =
             fingerprint::digest_files(selected.iter().flat_map(|s| files_read(s)).collect());
-        let done: Vec<(AssessmentResult, Option<Entry>)> = selected
+        let (results, updates): (Vec<AssessmentResult>, Vec<Update>) = selected
             .par_iter()
             .map(|spec| {
                 let done = self.build_or_reuse(spec, &cache, &files);
                 progress(&done.0);
                 done
             })
-            .collect();
-        for (result, entry) in &done {
-            cache.set(&result.id, entry.clone());
+            .unzip();
+        drop(files);
+        for (result, update) in results.iter().zip(updates) {
+            match update {
+                Update::Keep => {}
+                Update::Set(entry) => cache.set(&result.id, Some(entry)),
+                Update::Forget => cache.set(&result.id, None),
+            }
         }
         cache.keep_only(
             &self
@@ -345,7 +352,7 @@ impl Builder {
         if let Ok(mut kept) = self.cache.lock() {
             *kept = Some(cache);
         }
-        done.into_iter().map(|(result, _)| result).collect()
+        results
     }
 
     /// The result of `spec` from the cache when its fingerprint is the one
@@ -358,18 +365,20 @@ impl Builder {
         spec: &AssessmentSpec,
         cache: &Cache,
         files: &FileDigests,
-    ) -> (AssessmentResult, Option<Entry>) {
+    ) -> (AssessmentResult, Update) {
         let key = self.fingerprint(spec, files);
         let dir = self.project.output.join(&spec.id);
         // Leftovers of a killed run, whether or not this build succeeds and
         // whether or not the report is up to date.
         output::remove_stale_temporaries(&dir);
         if let Some(entry) = key.as_deref().and_then(|k| cache.fresh(&spec.id, k, &dir)) {
-            return (up_to_date(spec, entry, &dir), Some(entry.clone()));
+            return (up_to_date(spec, entry, &dir), Update::Keep);
         }
-        let result = self.build_one(spec);
-        let entry = key.and_then(|k| entry_of(&result, k, &dir));
-        (result, entry)
+        let (result, files) = self.build_one(spec);
+        match key.and_then(|k| entry_of(&result, &files, k, &dir)) {
+            Some(entry) => (result, Update::Set(entry)),
+            None => (result, Update::Forget),
+        }
     }
 
     /// Everything report `spec` depends on, as one digest (see
@@ -446,10 +455,15 @@ impl Builder {
         Some(())
     }
 
-    fn build_one(&self, spec: &AssessmentSpec) -> AssessmentResult {
+    /// Builds one report: its result, and every file written for it (HTML,
+    /// JSON, exports) for its cache entry.
+    fn build_one(&self, spec: &AssessmentSpec) -> (AssessmentResult, Vec<PathBuf>) {
         let mut sources = SourceMap::new();
         let mut diags = Diagnostics::new();
-        let built = self.try_build(spec, &mut sources, &mut diags);
+        let (built, files) = match self.try_build(spec, &mut sources, &mut diags) {
+            Ok((built, files)) => (Ok(built), files),
+            Err(e) => (Err(e), Vec::new()),
+        };
         let mut diagnostics = if diags.is_empty() {
             String::new()
         } else {
@@ -470,7 +484,7 @@ impl Builder {
                 all.push(d);
                 all
             });
-        AssessmentResult {
+        let result = AssessmentResult {
             id: spec.id.clone(),
             built,
             diagnostics,
@@ -482,7 +496,8 @@ impl Builder {
             },
             gate_failures: failures.error_count(),
             up_to_date: false,
-        }
+        };
+        (result, files)
     }
 
     /// `Err(Some(text))` carries an already-rendered setup error (theme,
@@ -492,7 +507,7 @@ impl Builder {
         spec: &AssessmentSpec,
         sources: &mut SourceMap,
         diags: &mut Diagnostics,
-    ) -> Result<Built, Option<String>> {
+    ) -> Result<(Built, Vec<PathBuf>), Option<String>> {
         let CompiledRubric {
             rubric, reports, ..
         } = self.compiled(spec);
@@ -559,7 +574,7 @@ impl Builder {
             .stage
             .as_ref()
             .and_then(|s| rubric.stages.get(s.index));
-        Ok(Built {
+        let summary = Summary {
             title: report::view::title(rubric, &card),
             author: brand.name.clone(),
             organization: card.organization.clone(),
@@ -571,6 +586,11 @@ impl Builder {
             tagline: stage.and_then(|s| s.tagline.clone()),
             position: scoring::position_label(card.overall.position, rubric.stages.len()),
             target: target_summary(&card),
+            respondents: card.respondents.len(),
+            date: card.date().map(str::to_string),
+        };
+        let built = Built {
+            summary: Arc::new(summary),
             gate_failures: crate::gate::evaluate(
                 &spec.gate.merged(&self.flags_gate),
                 rubric,
@@ -580,13 +600,11 @@ impl Builder {
                     warnings: diags.warning_count(),
                 },
             ),
-            respondents: card.respondents.len(),
-            date: card.date().map(str::to_string),
             html: html_written,
             json: json_written,
             html_path,
-            files,
-        })
+        };
+        Ok((built, files))
     }
 
     /// The assessment's positions over its history, when it names one.
@@ -680,40 +698,7 @@ impl Builder {
     /// Writes `OUTPUT/index.html` listing every assessment: built ones with
     /// their stage, failed ones marked as out of date.
     pub fn write_index(&self, results: &[AssessmentResult]) -> Result<Written, String> {
-        let by_id: BTreeMap<&str, &AssessmentResult> =
-            results.iter().map(|r| (r.id.as_str(), r)).collect();
-        let entries: Vec<IndexEntry> = self
-            .project
-            .assessments
-            .iter()
-            .map(|a| {
-                let built = by_id.get(a.id.as_str()).and_then(|r| r.built.as_ref());
-                IndexEntry {
-                    id: a.id.clone(),
-                    name: built
-                        .map(|b| b.organization.clone())
-                        .or_else(|| a.name.clone())
-                        .unwrap_or_else(|| a.id.clone()),
-                    href: format!("{}/report.html", a.id),
-                    pdf_href: self
-                        .project
-                        .output
-                        .join(&a.id)
-                        .join("report.pdf")
-                        .is_file()
-                        .then(|| format!("{}/report.pdf", a.id)),
-                    stage: built.map(|b| b.stage.clone()),
-                    tagline: built.and_then(|b| b.tagline.clone()),
-                    position: built.map(|b| b.position.clone()),
-                    target: built.map(|b| b.target.clone()),
-                    period: a.period.clone(),
-                    rubric: self.compiled(a).rubric.title.clone(),
-                    respondents: built.map(|b| b.respondents),
-                    date: built.and_then(|b| b.date.clone()),
-                    failed: by_id.get(a.id.as_str()).is_some_and(|r| r.built.is_none()),
-                }
-            })
-            .collect();
+        let index = Arc::new(self.index(results));
         let renderer =
             lookup(&self.themes, &self.project.theme).map_err(|e| e.unwrap_or_default())?;
         let brand = match &self.project.brand {
@@ -722,14 +707,8 @@ impl Builder {
                 .clone(),
             None => Brand::default(),
         };
-        let site = SiteView {
-            title: self.project.title.clone(),
-            rubric: self.default_rubric().title.clone(),
-            clients: clients(&entries),
-            assessments: entries,
-        };
         let path = self.project.output.join("index.html");
-        let key = self.index_fingerprint(&site);
+        let key = self.index_fingerprint(&index);
         let mut kept = self.cache.lock().ok();
         let cache = kept.as_mut().and_then(|k| k.as_mut());
         if let (Some(key), Some(cache)) = (&key, &cache) {
@@ -739,7 +718,7 @@ impl Builder {
         }
         let mut sources = SourceMap::new();
         let html = renderer
-            .render_index(&site, &brand, &mut sources)
+            .render_index(&Index::value(&index), &brand, &mut sources)
             .map_err(|d| {
                 let mut diags = Diagnostics::new();
                 diags.push(d);
@@ -754,12 +733,48 @@ impl Builder {
         Ok(written)
     }
 
+    /// The index's rows, one per assessment in project order; a row shares
+    /// its report's summary with `results`.
+    fn index(&self, results: &[AssessmentResult]) -> Index {
+        let by_id: HashMap<&str, &AssessmentResult> =
+            results.iter().map(|r| (r.id.as_str(), r)).collect();
+        let mut rubrics: Vec<String> = Vec::new();
+        let rows = self
+            .project
+            .assessments
+            .iter()
+            .map(|a| {
+                let result = by_id.get(a.id.as_str());
+                let title = &self.compiled(a).rubric.title;
+                let rubric = rubrics.iter().position(|t| t == title).unwrap_or_else(|| {
+                    rubrics.push(title.clone());
+                    rubrics.len() - 1
+                });
+                Row {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    summary: result.and_then(|r| r.built.as_ref().map(|b| b.summary.clone())),
+                    period: a.period.clone(),
+                    rubric,
+                    pdf: self.project.output.join(&a.id).join("report.pdf").is_file(),
+                    failed: result.is_some_and(|r| r.built.is_none()),
+                }
+            })
+            .collect();
+        Index::new(
+            self.project.title.clone(),
+            self.default_rubric().title.clone(),
+            rubrics,
+            rows,
+        )
+    }
+
     /// Everything the index shows: its view, the project's theme and
     /// brand. `None` when one did not load.
-    fn index_fingerprint(&self, site: &SiteView) -> Option<String> {
+    fn index_fingerprint(&self, index: &Index) -> Option<String> {
         let project = &self.project;
         let mut key = Key::new();
-        key.field("site", serde_json::to_vec(site).ok()?)
+        key.field_json("site", index)?
             .field("theme", &project.theme)
             .field("theme files", self.digests.themes.get(&project.theme)?);
         match &project.brand {
@@ -802,22 +817,12 @@ fn path_bytes(path: &Path) -> &[u8] {
 
 /// A report the cache vouches for, as if it had been built without change.
 fn up_to_date(spec: &AssessmentSpec, entry: &Entry, dir: &Path) -> AssessmentResult {
-    let s = &entry.summary;
     let built = Built {
-        title: s.title.clone(),
-        author: s.author.clone(),
-        organization: s.organization.clone(),
-        stage: s.stage.clone(),
-        tagline: s.tagline.clone(),
-        position: s.position.clone(),
-        target: s.target.clone(),
-        respondents: s.respondents,
-        date: s.date.clone(),
+        summary: entry.summary.clone(),
         gate_failures: Vec::new(),
         html: Written::Unchanged,
         json: Written::Unchanged,
         html_path: dir.join("report.html"),
-        files: entry.outputs.keys().map(|rel| dir.join(rel)).collect(),
     };
     AssessmentResult {
         id: spec.id.clone(),
@@ -830,10 +835,15 @@ fn up_to_date(spec: &AssessmentSpec, entry: &Entry, dir: &Path) -> AssessmentRes
     }
 }
 
-/// What to record of a report just built: only a clean one (no errors,
-/// warnings or gate failures) is cached, so every message is printed again
-/// on every build.
-fn entry_of(result: &AssessmentResult, fingerprint: String, dir: &Path) -> Option<Entry> {
+/// What to record of a report just built, whose files are `files`: only a
+/// clean one (no errors, warnings or gate failures) is cached, so every
+/// message is printed again on every build.
+fn entry_of(
+    result: &AssessmentResult,
+    files: &[PathBuf],
+    fingerprint: String,
+    dir: &Path,
+) -> Option<Entry> {
     let b = result.built.as_ref()?;
     let clean = result.diagnostics.is_empty()
         && result.warnings == 0
@@ -845,69 +855,9 @@ fn entry_of(result: &AssessmentResult, fingerprint: String, dir: &Path) -> Optio
     }
     Some(Entry {
         fingerprint,
-        outputs: fingerprint::outputs(dir, &b.files)?,
-        summary: fingerprint::Summary {
-            title: b.title.clone(),
-            author: b.author.clone(),
-            organization: b.organization.clone(),
-            stage: b.stage.clone(),
-            tagline: b.tagline.clone(),
-            position: b.position.clone(),
-            target: b.target.clone(),
-            respondents: b.respondents,
-            date: b.date.clone(),
-        },
+        outputs: fingerprint::outputs(dir, files)?,
+        summary: b.summary.clone(),
     })
-}
-
-/// The site index's view.
-#[derive(Debug, Serialize)]
-pub struct SiteView {
-    pub title: String,
-    pub rubric: String,
-    pub assessments: Vec<IndexEntry>,
-    /// The same assessments grouped by client (organisation), clients in
-    /// the order they first appear.
-    pub clients: Vec<ClientGroup>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ClientGroup {
-    pub name: String,
-    pub assessments: Vec<IndexEntry>,
-}
-
-fn clients(entries: &[IndexEntry]) -> Vec<ClientGroup> {
-    let mut groups: Vec<ClientGroup> = Vec::new();
-    for e in entries {
-        match groups.iter_mut().find(|g| g.name == e.name) {
-            Some(g) => g.assessments.push(e.clone()),
-            None => groups.push(ClientGroup {
-                name: e.name.clone(),
-                assessments: vec![e.clone()],
-            }),
-        }
-    }
-    groups
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct IndexEntry {
-    pub id: String,
-    pub name: String,
-    pub href: String,
-    /// The report's PDF, when one exists beside it.
-    pub pdf_href: Option<String>,
-    pub stage: Option<String>,
-    pub tagline: Option<String>,
-    pub position: Option<String>,
-    pub target: Option<String>,
-    pub respondents: Option<usize>,
-    pub period: Option<String>,
-    /// The rubric this assessment is scored by.
-    pub rubric: String,
-    pub date: Option<String>,
-    pub failed: bool,
 }
 
 /// Every gate of the project file checked against the rubric.

@@ -27,6 +27,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -65,6 +66,16 @@ impl Key {
         self
     }
 
+    /// Adds one named field: the digest of `value` as JSON, streamed into
+    /// the hash rather than held (the index's view of 10,000 assessments
+    /// is megabytes). `None` if it cannot be serialised.
+    pub fn field_json(&mut self, name: &str, value: &impl Serialize) -> Option<&mut Key> {
+        let mut json = HashWriter(Sha256::new());
+        serde_json::to_writer(&mut json, value).ok()?;
+        let digest: Digest = json.0.finalize().into();
+        Some(self.field(name, digest))
+    }
+
     /// The fingerprint, as stored in the cache file (hex).
     pub fn finish(self) -> String {
         data_encoding::HEXLOWER.encode(&self.0.finalize())
@@ -72,6 +83,20 @@ impl Key {
 
     fn digest(self) -> Digest {
         self.0.finalize().into()
+    }
+}
+
+/// Bytes written go into the hash.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -167,7 +192,7 @@ pub fn binary_identity() -> String {
 
 /// The cache file: which fingerprint each report was last built from,
 /// its files' sizes, and what the index and summary show of it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Cache {
     format: u32,
     /// [`binary_identity`] of the binary that wrote it.
@@ -177,6 +202,20 @@ pub struct Cache {
     /// The index as last written: its fingerprint and size.
     #[serde(default)]
     index: Option<(String, u64)>,
+    /// Whether it differs from the file it was read from: an unchanged
+    /// cache is not written again (10,000 reports take ~5 MB of JSON).
+    #[serde(skip)]
+    dirty: bool,
+}
+
+/// Caches are equal when they say the same, whether written or not.
+impl PartialEq for Cache {
+    fn eq(&self, other: &Cache) -> bool {
+        self.format == other.format
+            && self.rubricate == other.rubricate
+            && self.reports == other.reports
+            && self.index == other.index
+    }
 }
 
 /// One report as last built.
@@ -184,9 +223,30 @@ pub struct Cache {
 pub struct Entry {
     pub fingerprint: String,
     /// Every file written for the report (relative to its folder) with its
-    /// size: a deleted or truncated one is rebuilt.
-    pub outputs: BTreeMap<String, u64>,
-    pub summary: Summary,
+    /// size: a deleted or truncated one is rebuilt. A sorted list rather
+    /// than a map: a map's node costs ~400 bytes for two files, times
+    /// 10,000 reports (it is still written as a JSON object).
+    #[serde(with = "sorted_map")]
+    pub outputs: Vec<(String, u64)>,
+    /// Shared with the build's result of the report, not copied.
+    pub summary: Arc<Summary>,
+}
+
+/// A sorted `Vec` of pairs read and written as a JSON object.
+mod sorted_map {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(pairs: &[(String, u64)], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, u64)>, D::Error> {
+        Ok(BTreeMap::<String, u64>::deserialize(d)?
+            .into_iter()
+            .collect())
+    }
 }
 
 /// What the console, the index and the job summary show of a report: kept
@@ -212,6 +272,7 @@ impl Cache {
             rubricate: identity.to_string(),
             reports: BTreeMap::new(),
             index: None,
+            dirty: true,
         }
     }
 
@@ -228,11 +289,19 @@ impl Cache {
         }
     }
 
-    /// Writes the cache into `output` (only when it changed).
-    pub fn write(&self, output: &Path) -> std::io::Result<Written> {
-        let mut text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        text.push('\n');
-        output::write_atomic(&output.join(FILE_NAME), text.as_bytes())
+    /// Writes the cache into `output` when it differs from the file it was
+    /// read from. Streamed to the file: the text of 10,000 reports would
+    /// otherwise be held twice (new and old, to compare).
+    pub fn write(&mut self, output: &Path) -> std::io::Result<Written> {
+        if !self.dirty {
+            return Ok(Written::Unchanged);
+        }
+        output::write_atomic_with(&output.join(FILE_NAME), |w| {
+            serde_json::to_writer_pretty(&mut *w, &*self).map_err(std::io::Error::other)?;
+            std::io::Write::write_all(w, b"\n")
+        })?;
+        self.dirty = false;
+        Ok(Written::Changed)
     }
 
     /// The entry of report `id` when it was built from `fingerprint` and
@@ -252,9 +321,13 @@ impl Cache {
     /// Records (or with `None` forgets) report `id`.
     pub fn set(&mut self, id: &str, entry: Option<Entry>) {
         match entry {
-            Some(e) => self.reports.insert(id.to_string(), e),
-            None => self.reports.remove(id),
-        };
+            Some(e) if self.reports.get(id) != Some(&e) => {
+                self.reports.insert(id.to_string(), e);
+                self.dirty = true;
+            }
+            Some(_) => {}
+            None => self.dirty |= self.reports.remove(id).is_some(),
+        }
     }
 
     /// Whether `path` is the index written from `fingerprint`.
@@ -267,12 +340,16 @@ impl Cache {
 
     /// Records the index just written from `fingerprint` at `path`.
     pub fn set_index(&mut self, fingerprint: String, path: &Path) {
-        self.index = std::fs::metadata(path).ok().map(|m| (fingerprint, m.len()));
+        let index = std::fs::metadata(path).ok().map(|m| (fingerprint, m.len()));
+        self.dirty |= index != self.index;
+        self.index = index;
     }
 
     /// Forgets reports no longer in the project.
     pub fn keep_only(&mut self, ids: &BTreeSet<&str>) {
+        let before = self.reports.len();
         self.reports.retain(|id, _| ids.contains(id.as_str()));
+        self.dirty |= self.reports.len() != before;
     }
 }
 
@@ -288,23 +365,26 @@ fn is_plain_relative(rel: &str) -> bool {
 
 /// The sizes of a report's files, relative to its folder `dir`; `None` if
 /// one cannot be read back (the report is then not cached).
-pub fn outputs(dir: &Path, files: &[PathBuf]) -> Option<BTreeMap<String, u64>> {
-    files
+pub fn outputs(dir: &Path, files: &[PathBuf]) -> Option<Vec<(String, u64)>> {
+    let mut outputs: Vec<(String, u64)> = files
         .iter()
         .map(|f| {
             let rel = f.strip_prefix(dir).ok()?.to_str()?.to_string();
             let size = std::fs::metadata(f).ok()?.len();
             is_plain_relative(&rel).then_some((rel, size))
         })
-        .collect()
+        .collect::<Option<_>>()?;
+    outputs.sort();
+    outputs.dedup_by(|a, b| a.0 == b.0);
+    Some(outputs)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn summary() -> Summary {
-        Summary {
+    fn summary() -> Arc<Summary> {
+        Arc::new(Summary {
             title: "t".into(),
             author: None,
             organization: "o".into(),
@@ -314,7 +394,7 @@ mod tests {
             target: "x".into(),
             respondents: 1,
             date: None,
-        }
+        })
     }
 
     #[test]
@@ -332,7 +412,7 @@ mod tests {
         let out = dir.path();
         std::fs::write(out.join("report.html"), "hello").unwrap();
         let mut cache = Cache::new("0.1.0 (abc1234)");
-        let outputs = BTreeMap::from([("report.html".to_string(), 5)]);
+        let outputs = vec![("report.html".to_string(), 5)];
         cache.set(
             "a",
             Some(Entry {

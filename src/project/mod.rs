@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod fingerprint;
+pub mod index;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -243,7 +244,11 @@ fn resolve(dir: &Path, file: FileId, f: ProjectFile, diags: &mut Diagnostics) ->
         appendix: appendix(file, f.appendix.as_ref(), diags).unwrap_or_default(),
         gate: f.gate.clone(),
         export: exports(file, &f.export, diags),
-        assessments,
+        // Pushed one by one, the list ends up to twice its size.
+        assessments: {
+            assessments.shrink_to_fit();
+            assessments
+        },
     }
 }
 
