@@ -17,6 +17,7 @@ mod cli;
 static ALLOCATOR: rubricate::budget::Counting = rubricate::budget::Counting;
 
 fn main() -> ExitCode {
+    rubricate::budget::tune();
     let cli = cli::Cli::parse();
     rubricate::diagnostics::set_message_format(match cli.message_format {
         cli::MessageFormatArg::Human => rubricate::diagnostics::MessageFormat::Human,
