@@ -3,12 +3,11 @@
 //! known keyword written wrongly gets a precise "expected …" at the exact
 //! column, found by re-parsing that one statement with its own rule.
 
-use pest::Parser;
 use pest::iterators::Pair;
 
+use super::Rule;
 use super::ast::*;
 use super::errors::{expectations, found_at, join_or, point};
-use super::{RubricParser, Rule};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
 use crate::source::{FileId, Span};
 
@@ -665,7 +664,7 @@ impl<'t> Lowerer<'t> {
             self.diags.push(d);
             return;
         }
-        match RubricParser::parse(rule, statement) {
+        match super::parse_detailed(rule, statement) {
             Err(error) => {
                 let offset = start + super::errors::error_offset(&error);
                 let wanted = expectations(&error);

@@ -10,7 +10,10 @@ mod errors;
 mod lower;
 mod recover;
 
+use std::sync::{PoisonError, RwLock};
+
 use pest::Parser;
+use pest::iterators::Pairs;
 use pest_derive::Parser;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -54,7 +57,6 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     if let Some(d) = check_nesting(file, text) {
         return Parsed::failed(d);
     }
-    pest::set_error_detail(true);
     let (joined, orphans) = recover::join_orphan_braces(text);
     let mut parsed = parse_text(file, &joined);
     for o in orphans {
@@ -64,20 +66,50 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     parsed
 }
 
+/// Guards pest's error-detail switch, a process-wide flag that each parse
+/// reads when it starts: a fast parse holds the lock shared, with the flag
+/// off; a detailed parse holds it alone, with the flag on.
+static ERROR_DETAIL: RwLock<()> = RwLock::new(());
+
+/// Parses `text` as `rule` without recording what each failed attempt
+/// expected. That record is what diagnostics are made of, but keeping it
+/// costs most of the parse (every failed keyword, every look-ahead at every
+/// character): a text that parses does not need it. The result is the same
+/// as [`parse_detailed`]'s; only the error carries less.
+fn parse_fast(rule: Rule, text: &str) -> Result<Pairs<'_, Rule>, ()> {
+    let _shared = ERROR_DETAIL.read().unwrap_or_else(PoisonError::into_inner);
+    RubricParser::parse(rule, text).map_err(drop)
+}
+
+/// Parses `text` as `rule`, recording for an error every rule and token
+/// that was expected at the furthest position reached (see
+/// [`errors::expectations`]).
+fn parse_detailed(rule: Rule, text: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    let _alone = ERROR_DETAIL.write().unwrap_or_else(PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let result = RubricParser::parse(rule, text);
+    pest::set_error_detail(false);
+    result
+}
+
 /// Parses `text`, recovering from unclosed blocks.
 fn parse_text(file: FileId, text: &str) -> Parsed {
-    match parse_complete(file, text, None) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            let diagnostic = errors::from_pest(file, text, &error);
-            // An unclosed block is the one whole-file failure worth
-            // recovering from: close it and read on, so the file's other
-            // problems are reported in the same run.
-            recover_by_indentation(file, text)
-                .or_else(|| recover_at_end(file, text, diagnostic.clone()))
-                .unwrap_or_else(|| Parsed::failed(diagnostic))
-        }
+    if let Ok(parsed) = parse_complete(file, text, None) {
+        return parsed;
     }
+    // Parsed again, for the details of the error only.
+    let error = match parse_detailed(Rule::file, text) {
+        Err(error) => error,
+        // Details change what an error holds, never whether there is one.
+        Ok(pairs) => return lower(file, text, None, pairs),
+    };
+    let diagnostic = errors::from_pest(file, text, &error);
+    // An unclosed block is the one whole-file failure worth recovering
+    // from: close it and read on, so the file's other problems are
+    // reported in the same run.
+    recover_by_indentation(file, text)
+        .or_else(|| recover_at_end(file, text, diagnostic.clone()))
+        .unwrap_or_else(|| Parsed::failed(diagnostic))
 }
 
 /// Puts each missing `}` back where indentation says it belongs and reads
@@ -123,24 +155,30 @@ fn recover_at_end(file: FileId, text: &str, diagnostic: Diagnostic) -> Option<Pa
 
 /// Parses and lowers `text`. With `swallowed_from`, misplaced declarations
 /// after that offset are read as the knock-on of an unclosed block.
-fn parse_complete(
+fn parse_complete(file: FileId, text: &str, swallowed_from: Option<usize>) -> Result<Parsed, ()> {
+    let pairs = parse_fast(Rule::file, text)?;
+    Ok(lower(file, text, swallowed_from, pairs))
+}
+
+/// Lowers the pairs of a parsed file.
+fn lower(
     file: FileId,
     text: &str,
     swallowed_from: Option<usize>,
-) -> Result<Parsed, Box<pest::error::Error<Rule>>> {
-    let mut pairs = RubricParser::parse(Rule::file, text).map_err(Box::new)?;
+    mut pairs: Pairs<'_, Rule>,
+) -> Parsed {
     let mut lowerer = lower::Lowerer::new(file, text, swallowed_from);
     let items = match pairs.next() {
         Some(root) => lowerer.file(root),
         None => Vec::new(),
     };
     let (diagnostics, poisoned) = lowerer.finish();
-    Ok(Parsed {
+    Parsed {
         items,
         diagnostics,
         complete: true,
         poisoned,
-    })
+    }
 }
 
 fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
