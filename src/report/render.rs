@@ -1,7 +1,8 @@
 //! Compiling a theme chain into a minijinja environment once, and rendering
 //! report views through it. The environment is the sandbox: every value is
 //! HTML-escaped whatever the template's name, only the theme chain's own
-//! templates exist (no loader), and fuel, recursion and output-size limits
+//! templates exist (the one loader serves only the chain's own
+//! `LAYER/NAME` aliases, from memory), and fuel, recursion and output-size limits
 //! turn a runaway template into an error instead of a hang. A memory budget
 //! per render ([`crate::budget`]) stops a template that keeps growing a
 //! string or list.
@@ -111,12 +112,26 @@ impl Renderer {
             shares_full_rubric: false,
         };
         let before = diags.error_count();
+        let aliases = aliases(theme);
         for (name, (_, text)) in &origins {
+            if aliases.contains(name) {
+                continue;
+            }
             if let Err(e) = renderer.env.add_template_owned(name.clone(), text.clone()) {
                 renderer.origins = origins.clone();
                 diags.push(renderer.diagnostic("E0410", &e, sources));
             }
         }
+        // `LAYER/NAME` of the template that `NAME` is: the same source,
+        // compiled only if a template asks for it by that name (and then
+        // with the same outcome as `NAME`, already checked above).
+        let sources: BTreeMap<String, String> = aliases
+            .into_iter()
+            .filter_map(|alias| Some((alias.clone(), origins.get(&alias)?.1.clone())))
+            .collect();
+        renderer
+            .env
+            .set_loader(move |name| Ok(sources.get(name).cloned()));
         renderer.origins = origins;
         if !renderer.origins.contains_key(ENTRY) {
             diags.push(
@@ -533,6 +548,23 @@ fn registered_templates(theme: &Theme) -> BTreeMap<String, (String, String)> {
         }
     }
     out
+}
+
+/// The qualified names (`LAYER/NAME`) of templates that are also what the
+/// plain `NAME` means (the last layer defining `NAME`). Compiling them
+/// again under the second name would double the cost of every cold start
+/// for nothing.
+fn aliases(theme: &Theme) -> std::collections::BTreeSet<String> {
+    let mut effective: BTreeMap<&str, &str> = BTreeMap::new();
+    for layer in &theme.layers {
+        for path in layer.templates.keys() {
+            effective.insert(path, &layer.name);
+        }
+    }
+    effective
+        .into_iter()
+        .map(|(path, layer)| format!("{layer}/{path}"))
+        .collect()
 }
 
 fn stylesheets(theme: &Theme) -> String {
