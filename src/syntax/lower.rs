@@ -950,7 +950,7 @@ fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
     pair.clone().into_inner().next().unwrap_or(pair)
 }
 
-fn unescape(raw: &str) -> String {
+pub(super) fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {

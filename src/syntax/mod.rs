@@ -7,6 +7,7 @@
 
 pub mod ast;
 mod errors;
+mod fast;
 mod lower;
 mod recover;
 
@@ -156,6 +157,20 @@ fn recover_at_end(file: FileId, text: &str, diagnostic: Diagnostic) -> Option<Pa
 /// Parses and lowers `text`. With `swallowed_from`, misplaced declarations
 /// after that offset are read as the knock-on of an unclosed block.
 fn parse_complete(file: FileId, text: &str, swallowed_from: Option<usize>) -> Result<Parsed, ()> {
+    // A file written correctly has nothing to report: read it directly.
+    if let Some(items) = fast::parse(file, text) {
+        return Ok(Parsed {
+            items,
+            diagnostics: Diagnostics::new(),
+            complete: true,
+            poisoned: Vec::new(),
+        });
+    }
+    parse_with_pest(file, text, swallowed_from)
+}
+
+/// [`parse_complete`] by the grammar alone, without the fast path.
+fn parse_with_pest(file: FileId, text: &str, swallowed_from: Option<usize>) -> Result<Parsed, ()> {
     let pairs = parse_fast(Rule::file, text)?;
     Ok(lower(file, text, swallowed_from, pairs))
 }
@@ -183,9 +198,11 @@ fn lower(
 
 fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
     let mut depth = 0usize;
-    for (i, c) in text.char_indices() {
+    // Bytes, not chars: braces are ASCII, and a UTF-8 continuation byte
+    // never is, so the offsets are the same.
+    for (i, c) in text.bytes().enumerate() {
         match c {
-            '{' => {
+            b'{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Some(
@@ -198,7 +215,7 @@ fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
                     );
                 }
             }
-            '}' => depth = depth.saturating_sub(1),
+            b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }

@@ -14,6 +14,8 @@
 //! the blank space before the line, so every offset (and every span the
 //! parser makes) still points at the same place in the original text.
 
+use std::borrow::Cow;
+
 /// One `{` that is never closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Missing {
@@ -184,7 +186,10 @@ pub(super) struct OrphanBrace {
 /// line break between them becomes spaces), so the declaration and its
 /// block are read as written, and the rest of the file with them. Only
 /// after a line that neither ends a block nor ends in a comment.
-pub(super) fn join_orphan_braces(text: &str) -> (String, Vec<OrphanBrace>) {
+pub(super) fn join_orphan_braces(text: &str) -> (Cow<'_, str>, Vec<OrphanBrace>) {
+    if !may_have_orphan_brace(text) {
+        return (Cow::Borrowed(text), Vec::new());
+    }
     let mut bytes = text.as_bytes().to_vec();
     let mut orphans = Vec::new();
     let mut previous: Option<usize> = None;
@@ -211,9 +216,18 @@ pub(super) fn join_orphan_braces(text: &str) -> (String, Vec<OrphanBrace>) {
         previous = Some(offset);
     }
     (
-        String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()),
+        Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())),
         orphans,
     )
+}
+
+/// Whether some line starts with `{` after its indentation: without one
+/// there is nothing to join, and the scan of strings, text blocks and
+/// comments ([`events`]) can be skipped (a cold report reads a whole
+/// rubric that has none).
+fn may_have_orphan_brace(text: &str) -> bool {
+    text.split('\n')
+        .any(|line| line.trim_start_matches([' ', '\t']).starts_with('{'))
 }
 
 /// `text` with every missing `}` put back: before the line `missing` names,
