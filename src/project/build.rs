@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::fingerprint::{self, Cache, Digest, Entry, Key, Summary};
+use super::fingerprint::{self, Cache, Digest, Entry, Fingerprint, Key, Strings, Summary};
 use super::index::{Index, Row};
 use super::{AssessmentSpec, History, Project};
 use crate::assessment;
@@ -101,6 +101,8 @@ pub struct Builder {
     identity: String,
     /// The cache as the last [`Builder::build`] left it, for the index.
     cache: std::sync::Mutex<Option<Cache>>,
+    /// Labels shared by the summaries of every report (cached and built).
+    strings: Arc<Strings>,
     /// Warnings about the looks (brand contrast, theme variables), rendered
     /// once per compile, not once per assessment.
     pub setup_warnings: String,
@@ -160,6 +162,7 @@ impl Builder {
             force: false,
             identity: fingerprint::binary_identity(),
             cache: std::sync::Mutex::new(None),
+            strings: Arc::default(),
             setup_warnings: String::new(),
             setup_errors: String::new(),
             setup_warning_count: 0,
@@ -317,7 +320,7 @@ impl Builder {
         let mut cache = if self.force {
             Cache::new(&self.identity)
         } else {
-            Cache::read(&self.project.output, &self.identity)
+            Cache::read(&self.project.output, &self.identity, &self.strings)
         };
         // Hashed before anything is read to build: a file saved during the
         // build leaves an old digest, so the next build redoes the report.
@@ -371,7 +374,7 @@ impl Builder {
         // Leftovers of a killed run, whether or not this build succeeds and
         // whether or not the report is up to date.
         output::remove_stale_temporaries(&dir);
-        if let Some(entry) = key.as_deref().and_then(|k| cache.fresh(&spec.id, k, &dir)) {
+        if let Some(entry) = key.as_ref().and_then(|k| cache.fresh(&spec.id, k, &dir)) {
             return (up_to_date(spec, entry, &dir), Update::Keep);
         }
         let (result, files) = self.build_one(spec);
@@ -384,7 +387,7 @@ impl Builder {
     /// Everything report `spec` depends on, as one digest (see
     /// [`super::fingerprint`]); `None` when an input cannot be read or
     /// loaded (the build reports it, and the report is not cached).
-    fn fingerprint(&self, spec: &AssessmentSpec, files: &FileDigests) -> Option<String> {
+    fn fingerprint(&self, spec: &AssessmentSpec, files: &FileDigests) -> Option<Fingerprint> {
         let project = &self.project;
         let mut key = Key::new();
         key.field("id", &spec.id);
@@ -574,20 +577,24 @@ impl Builder {
             .stage
             .as_ref()
             .and_then(|s| rubric.stages.get(s.index));
+        let strings = &self.strings;
         let summary = Summary {
-            title: report::view::title(rubric, &card),
-            author: brand.name.clone(),
-            organization: card.organization.clone(),
-            stage: report::view::stage_label(
+            title: report::view::title(rubric, &card).into(),
+            author: brand.name.as_deref().map(|name| strings.get(name)),
+            organization: card.organization.as_str().into(),
+            stage: strings.get(&report::view::stage_label(
                 rubric,
                 card.overall.stage.as_ref(),
                 card.overall.assessed,
-            ),
-            tagline: stage.and_then(|s| s.tagline.clone()),
-            position: scoring::position_label(card.overall.position, rubric.stages.len()),
-            target: target_summary(&card),
+            )),
+            tagline: stage.and_then(|s| s.tagline.as_deref().map(|t| strings.get(t))),
+            position: strings.get(&scoring::position_label(
+                card.overall.position,
+                rubric.stages.len(),
+            )),
+            target: strings.get(&target_summary(&card)),
             respondents: card.respondents.len(),
-            date: card.date().map(str::to_string),
+            date: card.date().map(|date| strings.get(date)),
         };
         let built = Built {
             summary: Arc::new(summary),
@@ -771,7 +778,7 @@ impl Builder {
 
     /// Everything the index shows: its view, the project's theme and
     /// brand. `None` when one did not load.
-    fn index_fingerprint(&self, index: &Index) -> Option<String> {
+    fn index_fingerprint(&self, index: &Index) -> Option<Fingerprint> {
         let project = &self.project;
         let mut key = Key::new();
         key.field_json("site", index)?
@@ -841,7 +848,7 @@ fn up_to_date(spec: &AssessmentSpec, entry: &Entry, dir: &Path) -> AssessmentRes
 fn entry_of(
     result: &AssessmentResult,
     files: &[PathBuf],
-    fingerprint: String,
+    fingerprint: Fingerprint,
     dir: &Path,
 ) -> Option<Entry> {
     let b = result.built.as_ref()?;
