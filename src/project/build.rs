@@ -743,26 +743,36 @@ impl Builder {
     /// The index's rows, one per assessment in project order; a row shares
     /// its report's summary with `results`.
     fn index(&self, results: &[AssessmentResult]) -> Index {
-        let by_id: HashMap<&str, &AssessmentResult> =
-            results.iter().map(|r| (r.id.as_str(), r)).collect();
+        let assessments = &self.project.assessments;
+        // A whole build's results are in project order: matched in step
+        // rather than through a map of every id.
+        let in_order = results.len() == assessments.len()
+            && results.iter().zip(assessments).all(|(r, a)| r.id == a.id);
+        let by_id: HashMap<&str, &AssessmentResult> = if in_order {
+            HashMap::new()
+        } else {
+            results.iter().map(|r| (r.id.as_str(), r)).collect()
+        };
         let mut rubrics: Vec<String> = Vec::new();
-        let rows = self
-            .project
-            .assessments
+        let rows = assessments
             .iter()
-            .map(|a| {
-                let result = by_id.get(a.id.as_str());
+            .enumerate()
+            .map(|(i, a)| {
+                let result = match in_order {
+                    true => results.get(i),
+                    false => by_id.get(a.id.as_str()).copied(),
+                };
                 let title = &self.compiled(a).rubric.title;
                 let rubric = rubrics.iter().position(|t| t == title).unwrap_or_else(|| {
                     rubrics.push(title.clone());
                     rubrics.len() - 1
                 });
                 Row {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
+                    id: a.id.as_str().into(),
+                    name: a.name.as_deref().map(Box::from),
                     summary: result.and_then(|r| r.built.as_ref().map(|b| b.summary.clone())),
-                    period: a.period.clone(),
-                    rubric,
+                    period: a.period.as_deref().map(Box::from),
+                    rubric: u32::try_from(rubric).unwrap_or(u32::MAX),
                     pdf: self.project.output.join(&a.id).join("report.pdf").is_file(),
                     failed: result.is_some_and(|r| r.built.is_none()),
                 }

@@ -10,6 +10,7 @@ mod sections;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -205,8 +206,9 @@ pub struct AssessmentSpec {
     /// The assessor's narrative (markdown), read with the answers.
     pub narrative: Option<PathBuf>,
     pub appendix: Option<Appendix>,
-    /// The project's gate with this assessment's overrides.
-    pub gate: Gate,
+    /// The project's gate with this assessment's overrides; without
+    /// overrides, shared with every other assessment (a `Gate` is ~70 bytes).
+    pub gate: Arc<Gate>,
     /// Earlier rounds for the trend (none, git, or listed).
     pub history: History,
     /// "Q4 2026 review": shown with the title.
@@ -300,6 +302,8 @@ struct Resolver<'a> {
     file: FileId,
     seen: BTreeSet<String>,
     assessments: Vec<AssessmentSpec>,
+    /// The gate of the assessments that override none of it.
+    gate: Option<Arc<Gate>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -309,12 +313,18 @@ impl<'a> Resolver<'a> {
             file,
             seen: BTreeSet::new(),
             assessments: Vec::new(),
+            gate: None,
         }
     }
 
     fn add(&mut self, entry: &AssessmentEntry, gate: &Gate, diags: &mut Diagnostics) {
         let (dir, file) = (self.dir, self.file);
-        if let Some(spec) = assessment(dir, file, entry, gate, &mut self.seen, diags) {
+        if let Some(mut spec) = assessment(dir, file, entry, gate, &mut self.seen, diags) {
+            if entry.gate == Gate::default() {
+                // The project's gate as it is: one for all such assessments.
+                let shared = self.gate.get_or_insert_with(|| spec.gate.clone());
+                spec.gate = shared.clone();
+            }
             self.assessments.push(spec);
         }
     }
@@ -505,6 +515,9 @@ fn assessment(
         None => (Vec::new(), Vec::new()),
     };
     watch_dirs.extend(more);
+    // Held for every assessment: no room to grow (a `Vec` pushed to once
+    // holds four).
+    watch_dirs.shrink_to_fit();
     let rel = |p: &Spanned<String>| dir.join(p.get_ref());
     Some(AssessmentSpec {
         id: id.clone(),
@@ -517,7 +530,7 @@ fn assessment(
         target: e.target.as_ref().map(|t| t.get_ref().clone()),
         narrative: e.narrative.as_ref().map(rel),
         appendix: appendix(file, e.appendix.as_ref(), diags),
-        gate: project_gate.merged(&e.gate),
+        gate: Arc::new(project_gate.merged(&e.gate)),
         history: history(dir, file, e, diags),
         period: e.period.clone(),
         rubric: e.rubric.as_ref().map(|r| rubric_spec(dir, r.get_ref())),
@@ -583,6 +596,7 @@ fn expand(
     }
     files.sort();
     files.dedup();
+    files.shrink_to_fit();
     dirs.sort();
     dirs.dedup();
     (files, dirs)
