@@ -29,17 +29,23 @@ pub fn load<T: DeserializeOwned>(
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> Option<Loaded<T>> {
-    let text = match read_text(path) {
-        Ok(text) => text,
+    let text = read(path, display, what, diags)?;
+    parse(display, text, what, schema, sources, diags)
+}
+
+/// Reads `path` as [`load`] does, without parsing it; an error (E0300)
+/// when it cannot be.
+pub fn read(path: &Path, display: &str, what: &str, diags: &mut Diagnostics) -> Option<String> {
+    match read_text(path) {
+        Ok(text) => Some(text),
         Err(reason) => {
             diags.push(
                 Diagnostic::error("E0300", format!("cannot read {what} `{display}`: {reason}"))
                     .with_help("check the path; relative paths are resolved from the current directory or the file that names them"),
             );
-            return None;
+            None
         }
-    };
-    parse(display, text, what, schema, sources, diags)
+    }
 }
 
 /// Reports every key the schema does not know.
@@ -47,15 +53,30 @@ fn check_keys(file: FileId, text: &str, what: &str, schema: &Schema, diags: &mut
     let Ok(root) = toml::de::DeTable::parse(text) else {
         return; // the syntax error is reported by deserialisation
     };
-    for (key, value) in root.get_ref() {
+    unknown_keys(root.get_ref(), schema, |key, span, table, allowed| {
+        let place;
+        let what = match table {
+            Some(table) => {
+                place = format!("`[{table}]` of the {what}");
+                &place
+            }
+            None => what,
+        };
+        diags.push(unknown_key(file, key, span, what, allowed));
+    });
+}
+
+/// Calls `found` with every key of `root` the schema does not know: the
+/// key, its span, the table it is in (`None` at the top) and the keys
+/// allowed there.
+fn unknown_keys<'s>(
+    root: &toml::de::DeTable,
+    schema: &Schema<'s>,
+    mut found: impl FnMut(&str, Range<usize>, Option<&str>, &[&'s str]),
+) {
+    for (key, value) in root {
         if !schema.top.contains(&key.get_ref().as_ref()) {
-            diags.push(unknown_key(
-                file,
-                key.get_ref(),
-                key.span(),
-                what,
-                schema.top,
-            ));
+            found(key.get_ref(), key.span(), None, schema.top);
             continue;
         }
         let Some((table, allowed)) = schema
@@ -79,8 +100,7 @@ fn check_keys(file: FileId, text: &str, what: &str, schema: &Schema, diags: &mut
         for inner in tables {
             for (k, _) in inner {
                 if !allowed.contains(&k.get_ref().as_ref()) {
-                    let place = format!("`[{table}]` of the {what}");
-                    diags.push(unknown_key(file, k.get_ref(), k.span(), &place, allowed));
+                    found(k.get_ref(), k.span(), Some(table), allowed);
                 }
             }
         }
@@ -126,6 +146,17 @@ pub fn parse<T: DeserializeOwned>(
     diags: &mut Diagnostics,
 ) -> Option<Loaded<T>> {
     let file = sources.add(display, text);
+    parse_file(file, what, schema, sources, diags)
+}
+
+/// Deserialises `file`, already in `sources`.
+pub fn parse_file<T: DeserializeOwned>(
+    file: FileId,
+    what: &str,
+    schema: &Schema,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<Loaded<T>> {
     // Unknown keys are reported, then ignored, so that the values' own
     // problems are reported in the same run.
     check_keys(file, sources.text(file), what, schema, diags);
@@ -136,6 +167,21 @@ pub fn parse<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// `text` deserialised as `T` when it is valid TOML of known keys only;
+/// `None` on any problem, which the caller then reports through
+/// [`parse_file`] (this one has no diagnostics: it serves to read a large
+/// file piece by piece, see `project::sections`). Parsed once for both the
+/// key check and the values.
+pub fn parse_clean<'de, T: serde::Deserialize<'de>>(text: &'de str, schema: &Schema) -> Option<T> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let mut clean = true;
+    unknown_keys(root.get_ref(), schema, |_, _, _, _| clean = false);
+    if !clean {
+        return None;
+    }
+    T::deserialize(toml::de::Deserializer::from(root)).ok()
 }
 
 /// A TOML or schema error as a diagnostic pointing at its span.

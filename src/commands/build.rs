@@ -112,9 +112,9 @@ pub fn print_pdfs_with(
         .iter()
         .map(|(_, b)| PdfJob {
             html: b.html_path.clone(),
-            title: b.summary.title.clone(),
-            author: b.summary.author.clone(),
-            subject: b.summary.organization.clone(),
+            title: b.summary.title.to_string(),
+            author: b.summary.author.as_deref().map(str::to_string),
+            subject: b.summary.organization.to_string(),
         })
         .collect();
     let statuses = match super::pdf::print_with(printer, &jobs, chrome) {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::fingerprint::{self, Cache, Digest, Entry, Key, Summary};
+use super::fingerprint::{self, Cache, Digest, Entry, Fingerprint, Key, Strings, Summary};
 use super::index::{Index, Row};
 use super::{AssessmentSpec, History, Project};
 use crate::assessment;
@@ -101,6 +101,8 @@ pub struct Builder {
     identity: String,
     /// The cache as the last [`Builder::build`] left it, for the index.
     cache: std::sync::Mutex<Option<Cache>>,
+    /// Labels shared by the summaries of every report (cached and built).
+    strings: Arc<Strings>,
     /// Warnings about the looks (brand contrast, theme variables), rendered
     /// once per compile, not once per assessment.
     pub setup_warnings: String,
@@ -160,6 +162,7 @@ impl Builder {
             force: false,
             identity: fingerprint::binary_identity(),
             cache: std::sync::Mutex::new(None),
+            strings: Arc::default(),
             setup_warnings: String::new(),
             setup_errors: String::new(),
             setup_warning_count: 0,
@@ -317,7 +320,7 @@ impl Builder {
         let mut cache = if self.force {
             Cache::new(&self.identity)
         } else {
-            Cache::read(&self.project.output, &self.identity)
+            Cache::read(&self.project.output, &self.identity, &self.strings)
         };
         // Hashed before anything is read to build: a file saved during the
         // build leaves an old digest, so the next build redoes the report.
@@ -371,7 +374,7 @@ impl Builder {
         // Leftovers of a killed run, whether or not this build succeeds and
         // whether or not the report is up to date.
         output::remove_stale_temporaries(&dir);
-        if let Some(entry) = key.as_deref().and_then(|k| cache.fresh(&spec.id, k, &dir)) {
+        if let Some(entry) = key.as_ref().and_then(|k| cache.fresh(&spec.id, k, &dir)) {
             return (up_to_date(spec, entry, &dir), Update::Keep);
         }
         let (result, files) = self.build_one(spec);
@@ -384,7 +387,7 @@ impl Builder {
     /// Everything report `spec` depends on, as one digest (see
     /// [`super::fingerprint`]); `None` when an input cannot be read or
     /// loaded (the build reports it, and the report is not cached).
-    fn fingerprint(&self, spec: &AssessmentSpec, files: &FileDigests) -> Option<String> {
+    fn fingerprint(&self, spec: &AssessmentSpec, files: &FileDigests) -> Option<Fingerprint> {
         let project = &self.project;
         let mut key = Key::new();
         key.field("id", &spec.id);
@@ -574,20 +577,24 @@ impl Builder {
             .stage
             .as_ref()
             .and_then(|s| rubric.stages.get(s.index));
+        let strings = &self.strings;
         let summary = Summary {
-            title: report::view::title(rubric, &card),
-            author: brand.name.clone(),
-            organization: card.organization.clone(),
-            stage: report::view::stage_label(
+            title: report::view::title(rubric, &card).into(),
+            author: brand.name.as_deref().map(|name| strings.get(name)),
+            organization: card.organization.as_str().into(),
+            stage: strings.get(&report::view::stage_label(
                 rubric,
                 card.overall.stage.as_ref(),
                 card.overall.assessed,
-            ),
-            tagline: stage.and_then(|s| s.tagline.clone()),
-            position: scoring::position_label(card.overall.position, rubric.stages.len()),
-            target: target_summary(&card),
+            )),
+            tagline: stage.and_then(|s| s.tagline.as_deref().map(|t| strings.get(t))),
+            position: strings.get(&scoring::position_label(
+                card.overall.position,
+                rubric.stages.len(),
+            )),
+            target: strings.get(&target_summary(&card)),
             respondents: card.respondents.len(),
-            date: card.date().map(str::to_string),
+            date: card.date().map(|date| strings.get(date)),
         };
         let built = Built {
             summary: Arc::new(summary),
@@ -736,26 +743,36 @@ impl Builder {
     /// The index's rows, one per assessment in project order; a row shares
     /// its report's summary with `results`.
     fn index(&self, results: &[AssessmentResult]) -> Index {
-        let by_id: HashMap<&str, &AssessmentResult> =
-            results.iter().map(|r| (r.id.as_str(), r)).collect();
+        let assessments = &self.project.assessments;
+        // A whole build's results are in project order: matched in step
+        // rather than through a map of every id.
+        let in_order = results.len() == assessments.len()
+            && results.iter().zip(assessments).all(|(r, a)| r.id == a.id);
+        let by_id: HashMap<&str, &AssessmentResult> = if in_order {
+            HashMap::new()
+        } else {
+            results.iter().map(|r| (r.id.as_str(), r)).collect()
+        };
         let mut rubrics: Vec<String> = Vec::new();
-        let rows = self
-            .project
-            .assessments
+        let rows = assessments
             .iter()
-            .map(|a| {
-                let result = by_id.get(a.id.as_str());
+            .enumerate()
+            .map(|(i, a)| {
+                let result = match in_order {
+                    true => results.get(i),
+                    false => by_id.get(a.id.as_str()).copied(),
+                };
                 let title = &self.compiled(a).rubric.title;
                 let rubric = rubrics.iter().position(|t| t == title).unwrap_or_else(|| {
                     rubrics.push(title.clone());
                     rubrics.len() - 1
                 });
                 Row {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
+                    id: a.id.as_str().into(),
+                    name: a.name.as_deref().map(Box::from),
                     summary: result.and_then(|r| r.built.as_ref().map(|b| b.summary.clone())),
-                    period: a.period.clone(),
-                    rubric,
+                    period: a.period.as_deref().map(Box::from),
+                    rubric: u32::try_from(rubric).unwrap_or(u32::MAX),
                     pdf: self.project.output.join(&a.id).join("report.pdf").is_file(),
                     failed: result.is_some_and(|r| r.built.is_none()),
                 }
@@ -771,7 +788,7 @@ impl Builder {
 
     /// Everything the index shows: its view, the project's theme and
     /// brand. `None` when one did not load.
-    fn index_fingerprint(&self, index: &Index) -> Option<String> {
+    fn index_fingerprint(&self, index: &Index) -> Option<Fingerprint> {
         let project = &self.project;
         let mut key = Key::new();
         key.field_json("site", index)?
@@ -841,7 +858,7 @@ fn up_to_date(spec: &AssessmentSpec, entry: &Entry, dir: &Path) -> AssessmentRes
 fn entry_of(
     result: &AssessmentResult,
     files: &[PathBuf],
-    fingerprint: String,
+    fingerprint: Fingerprint,
     dir: &Path,
 ) -> Option<Entry> {
     let b = result.built.as_ref()?;

@@ -76,13 +76,48 @@ impl Key {
         Some(self.field(name, digest))
     }
 
-    /// The fingerprint, as stored in the cache file (hex).
-    pub fn finish(self) -> String {
-        data_encoding::HEXLOWER.encode(&self.0.finalize())
+    /// The fingerprint.
+    pub fn finish(self) -> Fingerprint {
+        Fingerprint(self.digest())
     }
 
     fn digest(self) -> Digest {
         self.0.finalize().into()
+    }
+}
+
+/// A report's or the index's fingerprint: 32 bytes held, 64 hex digits in
+/// the cache file (a hex `String` took ~100 bytes, times 10,000 reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint(Digest);
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut hex = [0u8; 64];
+        data_encoding::HEXLOWER.encode_mut(&self.0, &mut hex);
+        s.serialize_str(std::str::from_utf8(&hex).map_err(serde::ser::Error::custom)?)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Fingerprint, D::Error> {
+        struct Hex;
+        impl serde::de::Visitor<'_> for Hex {
+            type Value = Fingerprint;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("64 lower-case hex digits")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Fingerprint, E> {
+                let mut digest = [0u8; 32];
+                let decoded = (text.len() == 64)
+                    .then(|| data_encoding::HEXLOWER.decode_mut(text.as_bytes(), &mut digest));
+                match decoded {
+                    Some(Ok(_)) => Ok(Fingerprint(digest)),
+                    _ => Err(E::custom("not a fingerprint")),
+                }
+            }
+        }
+        d.deserialize_str(Hex)
     }
 }
 
@@ -191,17 +226,19 @@ pub fn binary_identity() -> String {
 }
 
 /// The cache file: which fingerprint each report was last built from,
-/// its files' sizes, and what the index and summary show of it.
+/// its files' sizes, and what the index and summary show of it. Held for
+/// every report of the project while it builds, so its entries are kept
+/// compact (fingerprints as bytes, file names and repeated labels shared).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Cache {
     format: u32,
     /// [`binary_identity`] of the binary that wrote it.
     rubricate: String,
     /// By assessment id.
-    reports: BTreeMap<String, Entry>,
+    reports: BTreeMap<Box<str>, Entry>,
     /// The index as last written: its fingerprint and size.
     #[serde(default)]
-    index: Option<(String, u64)>,
+    index: Option<(Fingerprint, u64)>,
     /// Whether it differs from the file it was read from: an unchanged
     /// cache is not written again (10,000 reports take ~5 MB of JSON).
     #[serde(skip)]
@@ -221,47 +258,139 @@ impl PartialEq for Cache {
 /// One report as last built.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
     /// Every file written for the report (relative to its folder) with its
     /// size: a deleted or truncated one is rebuilt. A sorted list rather
     /// than a map: a map's node costs ~400 bytes for two files, times
     /// 10,000 reports (it is still written as a JSON object).
     #[serde(with = "sorted_map")]
-    pub outputs: Vec<(String, u64)>,
+    pub outputs: Box<[(FileName, u64)]>,
     /// Shared with the build's result of the report, not copied.
     pub summary: Arc<Summary>,
 }
 
-/// A sorted `Vec` of pairs read and written as a JSON object.
+/// A report's file name relative to its folder: the usual ones are not
+/// allocated again for every report.
+pub type FileName = std::borrow::Cow<'static, str>;
+
+/// The names of the files most reports have.
+const USUAL_FILES: [&str; 3] = ["report.html", "score.json", "scores.xlsx"];
+
+/// `name`, shared when it is a usual one.
+pub fn file_name(name: String) -> FileName {
+    match USUAL_FILES.iter().find(|usual| **usual == name) {
+        Some(usual) => FileName::Borrowed(usual),
+        None => FileName::Owned(name),
+    }
+}
+
+/// A sorted list of pairs read and written as a JSON object.
 mod sorted_map {
-    use std::collections::BTreeMap;
+    use serde::de::{MapAccess, Visitor};
+    use serde::{Deserializer, Serializer};
 
-    use serde::{Deserialize, Deserializer, Serializer};
+    use super::{FileName, file_name};
 
-    pub fn serialize<S: Serializer>(pairs: &[(String, u64)], s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(pairs: &[(FileName, u64)], s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, u64)>, D::Error> {
-        Ok(BTreeMap::<String, u64>::deserialize(d)?
-            .into_iter()
-            .collect())
+    /// As a map would read it: sorted by name, the last of equal names.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Box<[(FileName, u64)]>, D::Error> {
+        struct Pairs;
+        impl<'de> Visitor<'de> for Pairs {
+            type Value = Vec<(FileName, u64)>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of file names to sizes")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some((name, size)) = map.next_entry::<String, u64>()? {
+                    pairs.push((file_name(name), size));
+                }
+                Ok(pairs)
+            }
+        }
+        let mut pairs = d.deserialize_map(Pairs)?;
+        // Stable: equal names stay in file order, and the last one wins.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(FileName, u64)> = Vec::with_capacity(pairs.len());
+        for pair in pairs {
+            match kept.last_mut() {
+                Some(last) if last.0 == pair.0 => *last = pair,
+                _ => kept.push(pair),
+            }
+        }
+        Ok(kept.into_boxed_slice())
     }
 }
 
 /// What the console, the index and the job summary show of a report: kept
-/// so an up-to-date report needs neither scoring nor re-reading.
+/// so an up-to-date report needs neither scoring nor re-reading. Labels
+/// that repeat across reports (stage, target, date…) are shared
+/// ([`Strings`]) rather than held once per report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
-    pub title: String,
-    pub author: Option<String>,
-    pub organization: String,
-    pub stage: String,
-    pub tagline: Option<String>,
-    pub position: String,
-    pub target: String,
+    pub title: Box<str>,
+    #[serde(deserialize_with = "shared_opt")]
+    pub author: Option<Arc<str>>,
+    pub organization: Box<str>,
+    #[serde(deserialize_with = "shared")]
+    pub stage: Arc<str>,
+    #[serde(deserialize_with = "shared_opt")]
+    pub tagline: Option<Arc<str>>,
+    #[serde(deserialize_with = "shared")]
+    pub position: Arc<str>,
+    #[serde(deserialize_with = "shared")]
+    pub target: Arc<str>,
     pub respondents: usize,
-    pub date: Option<String>,
+    #[serde(deserialize_with = "shared_opt")]
+    pub date: Option<Arc<str>>,
+}
+
+/// Strings shared by every report that shows them: one allocation for
+/// "Defined" however many reports are at that stage.
+#[derive(Debug, Default)]
+pub struct Strings(std::sync::Mutex<std::collections::HashSet<Arc<str>>>);
+
+impl Strings {
+    /// `text`, shared with every earlier equal one.
+    pub fn get(&self, text: &str) -> Arc<str> {
+        let Ok(mut set) = self.0.lock() else {
+            return Arc::from(text);
+        };
+        if let Some(shared) = set.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        set.insert(shared.clone());
+        shared
+    }
+}
+
+std::thread_local! {
+    /// The strings a cache being read shares ([`Cache::read`] sets it).
+    static READING: std::cell::RefCell<Option<Arc<Strings>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn shared_text(text: &str) -> Arc<str> {
+    READING.with(|r| match &*r.borrow() {
+        Some(strings) => strings.get(text),
+        None => Arc::from(text),
+    })
+}
+
+fn shared<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+    let text = std::borrow::Cow::<str>::deserialize(d)?;
+    Ok(shared_text(&text))
+}
+
+fn shared_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Arc<str>>, D::Error> {
+    let text = Option::<std::borrow::Cow<str>>::deserialize(d)?;
+    Ok(text.map(|t| shared_text(&t)))
 }
 
 impl Cache {
@@ -277,14 +406,22 @@ impl Cache {
     }
 
     /// The cache in `output`, or an empty one when it is missing,
-    /// unreadable, of another layout or written by another binary.
-    pub fn read(output: &Path, identity: &str) -> Cache {
+    /// unreadable, of another layout or written by another binary (or has
+    /// a malformed fingerprint). Parsed from the file as it is read rather
+    /// than from its text held whole (~5 MB for 10,000 reports); labels
+    /// are shared through `strings`, as the build's new summaries are.
+    pub fn read(output: &Path, identity: &str, strings: &Arc<Strings>) -> Cache {
         let path = output.join(FILE_NAME);
-        let parsed = crate::input::read_regular(&path, MAX_CACHE_BYTES)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok());
+        READING.with(|r| *r.borrow_mut() = Some(strings.clone()));
+        let parsed = open_regular(&path, MAX_CACHE_BYTES).ok().and_then(|file| {
+            serde_json::from_reader::<_, Cache>(std::io::BufReader::new(file)).ok()
+        });
+        READING.with(|r| *r.borrow_mut() = None);
         match parsed {
-            Some(cache) if cache.format == FORMAT && cache.rubricate == identity => cache,
+            Some(mut cache) if cache.format == FORMAT && cache.rubricate == identity => {
+                cache.compact();
+                cache
+            }
             _ => Cache::new(identity),
         }
     }
@@ -306,13 +443,13 @@ impl Cache {
 
     /// The entry of report `id` when it was built from `fingerprint` and
     /// its files in `dir` still have the sizes recorded.
-    pub fn fresh(&self, id: &str, fingerprint: &str, dir: &Path) -> Option<&Entry> {
+    pub fn fresh(&self, id: &str, fingerprint: &Fingerprint, dir: &Path) -> Option<&Entry> {
         let entry = self.reports.get(id)?;
-        let intact = entry.fingerprint == fingerprint
+        let intact = entry.fingerprint == *fingerprint
             && !entry.outputs.is_empty()
             && entry.outputs.iter().all(|(rel, size)| {
                 is_plain_relative(rel)
-                    && std::fs::metadata(dir.join(rel))
+                    && std::fs::metadata(dir.join(&**rel))
                         .is_ok_and(|m| m.is_file() && m.len() == *size)
             });
         intact.then_some(entry)
@@ -322,7 +459,7 @@ impl Cache {
     pub fn set(&mut self, id: &str, entry: Option<Entry>) {
         match entry {
             Some(e) if self.reports.get(id) != Some(&e) => {
-                self.reports.insert(id.to_string(), e);
+                self.reports.insert(id.into(), e);
                 self.dirty = true;
             }
             Some(_) => {}
@@ -331,7 +468,7 @@ impl Cache {
     }
 
     /// Whether `path` is the index written from `fingerprint`.
-    pub fn index_fresh(&self, fingerprint: &str, path: &Path) -> bool {
+    pub fn index_fresh(&self, fingerprint: &Fingerprint, path: &Path) -> bool {
         self.index.as_ref().is_some_and(|(f, size)| {
             f == fingerprint
                 && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == *size)
@@ -339,7 +476,7 @@ impl Cache {
     }
 
     /// Records the index just written from `fingerprint` at `path`.
-    pub fn set_index(&mut self, fingerprint: String, path: &Path) {
+    pub fn set_index(&mut self, fingerprint: Fingerprint, path: &Path) {
         let index = std::fs::metadata(path).ok().map(|m| (fingerprint, m.len()));
         self.dirty |= index != self.index;
         self.index = index;
@@ -348,13 +485,41 @@ impl Cache {
     /// Forgets reports no longer in the project.
     pub fn keep_only(&mut self, ids: &BTreeSet<&str>) {
         let before = self.reports.len();
-        self.reports.retain(|id, _| ids.contains(id.as_str()));
+        self.reports.retain(|id, _| ids.contains(&**id));
         self.dirty |= self.reports.len() != before;
+        self.compact();
+    }
+
+    /// Rebuilds the map with full nodes: filled one insert at a time (as
+    /// read, or as a build records its reports) in key order, its nodes
+    /// stay half empty, ~40 bytes a report.
+    fn compact(&mut self) {
+        self.reports = std::mem::take(&mut self.reports).into_iter().collect();
     }
 }
 
 /// A cache file larger than this is ignored (10,000 reports take ~5 MB).
 const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// `path` opened for reading when it is (or links to) a regular file of at
+/// most `limit` bytes, as `input::read_regular` checks it (before opening,
+/// so a FIFO is never opened, and on the handle); reading stops past
+/// `limit`, so a file grown meanwhile ends in a parse error.
+fn open_regular(path: &Path, limit: u64) -> std::io::Result<impl std::io::Read> {
+    let regular = |m: &std::fs::Metadata| m.is_file() && m.len() <= limit;
+    if !regular(&std::fs::metadata(path)?) {
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    if !regular(&file.metadata()?) {
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    }
+    Ok(std::io::Read::take(file, limit + 1))
+}
 
 /// `report.html`, `csv/pillars.csv`: never absolute, never `..`, so a
 /// tampered cache file can only name files inside a report's folder.
@@ -365,18 +530,18 @@ fn is_plain_relative(rel: &str) -> bool {
 
 /// The sizes of a report's files, relative to its folder `dir`; `None` if
 /// one cannot be read back (the report is then not cached).
-pub fn outputs(dir: &Path, files: &[PathBuf]) -> Option<Vec<(String, u64)>> {
-    let mut outputs: Vec<(String, u64)> = files
+pub fn outputs(dir: &Path, files: &[PathBuf]) -> Option<Box<[(FileName, u64)]>> {
+    let mut outputs: Vec<(FileName, u64)> = files
         .iter()
         .map(|f| {
             let rel = f.strip_prefix(dir).ok()?.to_str()?.to_string();
             let size = std::fs::metadata(f).ok()?.len();
-            is_plain_relative(&rel).then_some((rel, size))
+            is_plain_relative(&rel).then(|| (file_name(rel), size))
         })
         .collect::<Option<_>>()?;
     outputs.sort();
     outputs.dedup_by(|a, b| a.0 == b.0);
-    Some(outputs)
+    Some(outputs.into_boxed_slice())
 }
 
 #[cfg(test)]
@@ -393,8 +558,14 @@ mod tests {
             position: "p".into(),
             target: "x".into(),
             respondents: 1,
-            date: None,
+            date: Some("2026-01-01".into()),
         })
+    }
+
+    fn key(text: &str) -> Fingerprint {
+        let mut key = Key::new();
+        key.field("x", text);
+        key.finish()
     }
 
     #[test]
@@ -412,30 +583,49 @@ mod tests {
         let out = dir.path();
         std::fs::write(out.join("report.html"), "hello").unwrap();
         let mut cache = Cache::new("0.1.0 (abc1234)");
-        let outputs = vec![("report.html".to_string(), 5)];
-        cache.set(
-            "a",
-            Some(Entry {
-                fingerprint: "f".into(),
-                outputs,
+        let outputs = vec![(file_name("report.html".into()), 5)].into_boxed_slice();
+        let (f, g) = (key("f"), key("g"));
+        for id in ["a", "b"] {
+            let entry = Entry {
+                fingerprint: f,
+                outputs: outputs.clone(),
                 summary: summary(),
-            }),
-        );
+            };
+            cache.set(id, Some(entry));
+        }
         cache.write(out).unwrap();
-        let again = Cache::read(out, "0.1.0 (abc1234)");
+        let strings = Arc::new(Strings::default());
+        let again = Cache::read(out, "0.1.0 (abc1234)", &strings);
         assert_eq!(again, cache);
-        assert!(again.fresh("a", "f", out).is_some());
-        assert!(again.fresh("a", "g", out).is_none(), "another fingerprint");
-        assert!(again.fresh("b", "f", out).is_none(), "another report");
-        let other = Cache::read(out, "0.2.0 (def5678)");
-        assert!(other.fresh("a", "f", out).is_none(), "another binary");
+        let dates: Vec<_> = again.reports.values().map(|e| &e.summary.date).collect();
+        assert!(Arc::ptr_eq(
+            dates[0].as_ref().unwrap(),
+            dates[1].as_ref().unwrap()
+        ));
+        assert!(again.fresh("a", &f, out).is_some());
+        assert!(again.fresh("a", &g, out).is_none(), "another fingerprint");
+        assert!(again.fresh("c", &f, out).is_none(), "another report");
+        let other = Cache::read(out, "0.2.0 (def5678)", &strings);
+        assert!(other.fresh("a", &f, out).is_none(), "another binary");
         std::fs::write(out.join("report.html"), "hello!").unwrap();
-        assert!(again.fresh("a", "f", out).is_none(), "a changed output");
-        std::fs::write(out.join(FILE_NAME), "{\"format\": 1, \"rep").unwrap();
-        assert_eq!(
-            Cache::read(out, "0.1.0 (abc1234)"),
-            Cache::new("0.1.0 (abc1234)")
-        );
+        assert!(again.fresh("a", &f, out).is_none(), "a changed output");
+        for junk in ["{\"format\": 1, \"rep", "{\"fingerprint\": \"f\"}"] {
+            std::fs::write(out.join(FILE_NAME), junk).unwrap();
+            assert_eq!(
+                Cache::read(out, "0.1.0 (abc1234)", &strings),
+                Cache::new("0.1.0 (abc1234)")
+            );
+        }
+    }
+
+    #[test]
+    fn fingerprints_are_written_as_hex() {
+        let f = key("f");
+        let json = serde_json::to_string(&f).unwrap();
+        assert_eq!(json.len(), 66);
+        assert_eq!(serde_json::from_str::<Fingerprint>(&json).unwrap(), f);
+        assert!(serde_json::from_str::<Fingerprint>("\"ab\"").is_err());
+        assert!(serde_json::from_str::<Fingerprint>(&json.to_uppercase()).is_err());
     }
 
     #[test]

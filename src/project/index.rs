@@ -20,17 +20,18 @@ use serde::ser::{SerializeStruct, Serializer};
 
 use super::fingerprint::Summary;
 
-/// One assessment as the index knows it.
+/// One assessment as the index knows it (one per assessment, held while
+/// the index renders: boxed strings, no spare capacity).
 #[derive(Debug)]
 pub struct Row {
-    pub id: String,
+    pub id: Box<str>,
     /// The assessment's `name` from the project file.
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
     /// Its report's summary; `None` when it was not built.
     pub summary: Option<Arc<Summary>>,
-    pub period: Option<String>,
+    pub period: Option<Box<str>>,
     /// The rubric it is scored by, as a position in [`Index`]'s titles.
-    pub rubric: usize,
+    pub rubric: u32,
     /// Whether a PDF exists beside its report.
     pub pdf: bool,
     /// Its build failed (any report shown is an earlier one).
@@ -141,13 +142,16 @@ impl Index {
             name: row.name(),
             href: format!("{}/report.html", row.id),
             pdf_href: row.pdf.then(|| format!("{}/report.pdf", row.id)),
-            stage: summary.map(|s| s.stage.as_str()),
+            stage: summary.map(|s| &*s.stage),
             tagline: summary.and_then(|s| s.tagline.as_deref()),
-            position: summary.map(|s| s.position.as_str()),
-            target: summary.map(|s| s.target.as_str()),
+            position: summary.map(|s| &*s.position),
+            target: summary.map(|s| &*s.target),
             respondents: summary.map(|s| s.respondents),
             period: row.period.as_deref(),
-            rubric: self.rubrics.get(row.rubric).map_or("", String::as_str),
+            rubric: self
+                .rubrics
+                .get(row.rubric as usize)
+                .map_or("", String::as_str),
             date: summary.and_then(|s| s.date.as_deref()),
             failed: row.failed,
         }

@@ -6,9 +6,11 @@
 pub mod build;
 pub mod fingerprint;
 pub mod index;
+mod sections;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -108,6 +110,34 @@ struct AssessmentEntry {
     rubric: Option<Spanned<String>>,
 }
 
+impl AssessmentEntry {
+    /// The entry with every span moved `by` bytes on: read from a piece of
+    /// the file starting there.
+    fn shifted(self, by: usize) -> AssessmentEntry {
+        fn shift<T>(s: Spanned<T>, by: usize) -> Spanned<T> {
+            let span = s.span();
+            Spanned::new(span.start + by..span.end + by, s.into_inner())
+        }
+        let opt = |s: Option<Spanned<String>>| s.map(|s| shift(s, by));
+        AssessmentEntry {
+            id: shift(self.id, by),
+            name: self.name,
+            answers: shift(self.answers, by),
+            baseline: self.baseline.map(|s| shift(s, by)),
+            theme: opt(self.theme),
+            brand: opt(self.brand),
+            logo: opt(self.logo),
+            target: opt(self.target),
+            narrative: opt(self.narrative),
+            appendix: opt(self.appendix),
+            gate: self.gate,
+            history: self.history.map(|s| shift(s, by)),
+            period: self.period,
+            rubric: opt(self.rubric),
+        }
+    }
+}
+
 /// `history = "git"`, or a list of earlier rounds.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -161,12 +191,27 @@ pub struct Project {
     pub assessments: Vec<AssessmentSpec>,
 }
 
-/// One assessment to build.
+/// One assessment to build. Held for every assessment of the project for
+/// the whole build, so the settings most assessments leave to the project
+/// are kept apart ([`Overrides`], boxed, absent when none is set): 112
+/// bytes an assessment instead of ~340. They read as fields all the same
+/// (`spec.theme`), through `Deref`.
 #[derive(Debug, Clone)]
 pub struct AssessmentSpec {
     pub id: String,
     pub name: Option<String>,
     pub answers: Vec<String>,
+    /// The project's gate with this assessment's overrides; without
+    /// overrides, shared with every other assessment (a `Gate` is ~70 bytes).
+    pub gate: Arc<Gate>,
+    /// Folders whose new files could match the answer globs (for watch).
+    pub watch_dirs: Vec<PathBuf>,
+    overrides: Option<Box<Overrides>>,
+}
+
+/// An assessment's own settings besides its answers and gate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overrides {
     pub baseline: Vec<String>,
     pub theme: Option<String>,
     pub brand: Option<PathBuf>,
@@ -176,8 +221,6 @@ pub struct AssessmentSpec {
     /// The assessor's narrative (markdown), read with the answers.
     pub narrative: Option<PathBuf>,
     pub appendix: Option<Appendix>,
-    /// The project's gate with this assessment's overrides.
-    pub gate: Gate,
     /// Earlier rounds for the trend (none, git, or listed).
     pub history: History,
     /// "Q4 2026 review": shown with the title.
@@ -185,8 +228,28 @@ pub struct AssessmentSpec {
     /// This assessment's rubric (a path or `builtin:NAME`), else the
     /// project's.
     pub rubric: Option<String>,
-    /// Folders whose new files could match the answer globs (for watch).
-    pub watch_dirs: Vec<PathBuf>,
+}
+
+/// The settings of an assessment that sets none of its own.
+static NO_OVERRIDES: Overrides = Overrides {
+    baseline: Vec::new(),
+    theme: None,
+    brand: None,
+    logo: None,
+    target: None,
+    narrative: None,
+    appendix: None,
+    history: History::None,
+    period: None,
+    rubric: None,
+};
+
+impl std::ops::Deref for AssessmentSpec {
+    type Target = Overrides;
+
+    fn deref(&self) -> &Overrides {
+        self.overrides.as_deref().unwrap_or(&NO_OVERRIDES)
+    }
 }
 
 /// Reads `DIR/rubricate.toml`. `None` when it has errors (all in `diags`).
@@ -203,52 +266,141 @@ pub fn load(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Opt
     }
     let before = diags.error_count();
     let display = path.display().to_string();
-    let loaded =
-        config::load::<ProjectFile>(&path, &display, "project file", &SCHEMA, sources, diags)?;
-    let project = resolve(dir, loaded.file, loaded.value, diags);
+    let text = config::read(&path, &display, WHAT, diags)?;
+    let file = sources.add(display, text);
+    let project = match load_by_table(dir, file, sources.text(file)) {
+        Some((project, found)) => {
+            diags.extend(found);
+            project
+        }
+        None => {
+            let loaded = config::parse_file::<ProjectFile>(file, WHAT, &SCHEMA, sources, diags)?;
+            resolve(dir, loaded.file, loaded.value, diags)
+        }
+    };
     (diags.error_count() == before).then_some(project)
 }
 
-fn resolve(dir: &Path, file: FileId, f: ProjectFile, diags: &mut Diagnostics) -> Project {
-    let rel = |p: &Spanned<String>| dir.join(p.get_ref());
-    let rubric = match &f.rubric {
-        Some(r) if r.get_ref().starts_with("builtin:") => r.get_ref().clone(),
-        Some(r) => rel(r).display().to_string(),
-        None => "builtin:ecommerce".to_string(),
-    };
-    let theme = f.theme.as_ref().map_or_else(
-        || crate::theme::DEFAULT_THEME.to_string(),
-        |t| theme_spec(dir, t.get_ref()),
-    );
-    let mut seen = BTreeSet::new();
-    let mut assessments = Vec::new();
-    for entry in &f.assessment {
-        if let Some(spec) = assessment(dir, file, entry, &f.gate, &mut seen, diags) {
-            assessments.push(spec);
+/// How diagnostics name the project file.
+const WHAT: &str = "project file";
+
+/// The keys of the head of the project file: all but `assessment`, so
+/// that an `assessment` key there (which the whole file would reject next
+/// to `[[assessment]]` tables) leaves the file to be read whole.
+const HEAD_SCHEMA: config::Schema = config::Schema {
+    top: SCHEMA.top.split_at(SCHEMA.top.len() - 1).0,
+    tables: SCHEMA.tables,
+};
+
+/// The keys of one `[[assessment]]` table read on its own.
+const TABLE_SCHEMA: config::Schema = config::Schema {
+    top: SCHEMA.top.split_at(SCHEMA.top.len() - 1).1,
+    tables: SCHEMA.tables,
+};
+
+/// The project read one `[[assessment]]` table at a time (see
+/// [`sections`]), each resolved as soon as it is parsed: only the
+/// resolved assessments are held, never the whole file's parse. With the
+/// diagnostics of resolving, to report. `None` when the file is not one
+/// of clean TOML and known keys in the usual layout: the caller then reads
+/// it whole, which reports its problems as always.
+fn load_by_table(dir: &Path, file: FileId, text: &str) -> Option<(Project, Diagnostics)> {
+    let sections = sections::split(text)?;
+    let head: ProjectFile = config::parse_clean(text.get(sections.head.clone())?, &HEAD_SCHEMA)?;
+    let mut diags = Diagnostics::new();
+    let mut resolver = Resolver::new(dir, file);
+    for range in sections.assessments() {
+        let table: ProjectFile = config::parse_clean(text.get(range.clone())?, &TABLE_SCHEMA)?;
+        let [entry] = <[AssessmentEntry; 1]>::try_from(table.assessment).ok()?;
+        // Spans are relative to the table; diagnostics point into the file.
+        resolver.add(&entry.shifted(range.start), &head.gate, &mut diags);
+    }
+    let project = resolver.finish(head, true, &mut diags);
+    Some((project, diags))
+}
+
+fn resolve(dir: &Path, file: FileId, mut f: ProjectFile, diags: &mut Diagnostics) -> Project {
+    let entries = std::mem::take(&mut f.assessment);
+    let mut resolver = Resolver::new(dir, file);
+    for entry in &entries {
+        resolver.add(entry, &f.gate, diags);
+    }
+    resolver.finish(f, !entries.is_empty(), diags)
+}
+
+/// Resolves assessments one at a time, then the project's own settings.
+struct Resolver<'a> {
+    dir: &'a Path,
+    file: FileId,
+    seen: BTreeSet<String>,
+    assessments: Vec<AssessmentSpec>,
+    /// The gate of the assessments that override none of it.
+    gate: Option<Arc<Gate>>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(dir: &'a Path, file: FileId) -> Self {
+        Resolver {
+            dir,
+            file,
+            seen: BTreeSet::new(),
+            assessments: Vec::new(),
+            gate: None,
         }
     }
-    if f.assessment.is_empty() {
-        diags.push(
-            Diagnostic::warning("W0601", "the project lists no assessments")
-                .with_help("add one with [[assessment]], id = \"client\", answers = [\"clients/client/*.toml\"]"),
-        );
+
+    fn add(&mut self, entry: &AssessmentEntry, gate: &Gate, diags: &mut Diagnostics) {
+        let (dir, file) = (self.dir, self.file);
+        if let Some(mut spec) = assessment(dir, file, entry, gate, &mut self.seen, diags) {
+            if entry.gate == Gate::default() {
+                // The project's gate as it is: one for all such assessments.
+                let shared = self.gate.get_or_insert_with(|| spec.gate.clone());
+                spec.gate = shared.clone();
+            }
+            self.assessments.push(spec);
+        }
     }
-    Project {
-        root: dir.to_path_buf(),
-        title: f.title.unwrap_or_else(|| "Assessments".to_string()),
-        rubric,
-        theme,
-        brand: f.brand.as_ref().map(rel),
-        output: f.output.as_ref().map_or_else(|| dir.join("site"), rel),
-        pdf: f.pdf,
-        appendix: appendix(file, f.appendix.as_ref(), diags).unwrap_or_default(),
-        gate: f.gate.clone(),
-        export: exports(file, &f.export, diags),
+
+    /// The project of `f` (whose `assessment` list has been taken) and
+    /// the assessments added; `listed`: whether the file lists any.
+    fn finish(self, f: ProjectFile, listed: bool, diags: &mut Diagnostics) -> Project {
+        let Resolver {
+            dir,
+            file,
+            mut assessments,
+            ..
+        } = self;
+        let rel = |p: &Spanned<String>| dir.join(p.get_ref());
+        let rubric = match &f.rubric {
+            Some(r) if r.get_ref().starts_with("builtin:") => r.get_ref().clone(),
+            Some(r) => rel(r).display().to_string(),
+            None => "builtin:ecommerce".to_string(),
+        };
+        let theme = f.theme.as_ref().map_or_else(
+            || crate::theme::DEFAULT_THEME.to_string(),
+            |t| theme_spec(dir, t.get_ref()),
+        );
+        if !listed {
+            diags.push(
+                Diagnostic::warning("W0601", "the project lists no assessments")
+                    .with_help("add one with [[assessment]], id = \"client\", answers = [\"clients/client/*.toml\"]"),
+            );
+        }
         // Pushed one by one, the list ends up to twice its size.
-        assessments: {
-            assessments.shrink_to_fit();
-            assessments
-        },
+        assessments.shrink_to_fit();
+        Project {
+            root: dir.to_path_buf(),
+            title: f.title.unwrap_or_else(|| "Assessments".to_string()),
+            rubric,
+            theme,
+            brand: f.brand.as_ref().map(rel),
+            output: f.output.as_ref().map_or_else(|| dir.join("site"), rel),
+            pdf: f.pdf,
+            appendix: appendix(file, f.appendix.as_ref(), diags).unwrap_or_default(),
+            gate: f.gate.clone(),
+            export: exports(file, &f.export, diags),
+            assessments,
+        }
     }
 }
 
@@ -395,11 +547,11 @@ fn assessment(
         None => (Vec::new(), Vec::new()),
     };
     watch_dirs.extend(more);
+    // Held for every assessment: no room to grow (a `Vec` pushed to once
+    // holds four).
+    watch_dirs.shrink_to_fit();
     let rel = |p: &Spanned<String>| dir.join(p.get_ref());
-    Some(AssessmentSpec {
-        id: id.clone(),
-        name: e.name.clone(),
-        answers,
+    let overrides = Overrides {
         baseline,
         theme: e.theme.as_ref().map(|t| theme_spec(dir, t.get_ref())),
         brand: e.brand.as_ref().map(rel),
@@ -407,11 +559,17 @@ fn assessment(
         target: e.target.as_ref().map(|t| t.get_ref().clone()),
         narrative: e.narrative.as_ref().map(rel),
         appendix: appendix(file, e.appendix.as_ref(), diags),
-        gate: project_gate.merged(&e.gate),
         history: history(dir, file, e, diags),
         period: e.period.clone(),
         rubric: e.rubric.as_ref().map(|r| rubric_spec(dir, r.get_ref())),
+    };
+    Some(AssessmentSpec {
+        id: id.clone(),
+        name: e.name.clone(),
+        answers,
+        gate: Arc::new(project_gate.merged(&e.gate)),
         watch_dirs,
+        overrides: (overrides != NO_OVERRIDES).then(|| Box::new(overrides)),
     })
 }
 
@@ -473,6 +631,7 @@ fn expand(
     }
     files.sort();
     files.dedup();
+    files.shrink_to_fit();
     dirs.sort();
     dirs.dedup();
     (files, dirs)
@@ -516,4 +675,76 @@ fn glob_base(pattern: &Path) -> PathBuf {
         base.pop();
     }
     base
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_head_and_table_schemas_split_the_keys_at_assessment() {
+        assert!(!HEAD_SCHEMA.top.contains(&"assessment"));
+        assert_eq!(HEAD_SCHEMA.top.len() + 1, SCHEMA.top.len());
+        assert_eq!(TABLE_SCHEMA.top, ["assessment"]);
+    }
+
+    /// The project and diagnostics of `text` read table by table, and read
+    /// whole.
+    fn both_ways(dir: &Path, text: &str) -> (String, String) {
+        let render = |project: &Project, diags: &Diagnostics, sources: &SourceMap| {
+            let rendered = crate::diagnostics::render_all(
+                sources,
+                diags,
+                crate::diagnostics::ColorChoice::Never,
+            );
+            format!("{project:?}\n{rendered}")
+        };
+        let mut sources = SourceMap::new();
+        let file = sources.add("rubricate.toml", text);
+        let (project, diags) = load_by_table(dir, file, sources.text(file)).expect("cut");
+        let by_table = render(&project, &diags, &sources);
+        let mut diags = Diagnostics::new();
+        let loaded =
+            config::parse_file::<ProjectFile>(file, WHAT, &SCHEMA, &sources, &mut diags).unwrap();
+        let project = resolve(dir, loaded.file, loaded.value, &mut diags);
+        (by_table, render(&project, &diags, &sources))
+    }
+
+    #[test]
+    fn reading_by_table_is_reading_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        std::fs::create_dir(dir.join("a")).unwrap();
+        std::fs::write(dir.join("a/x.toml"), "").unwrap();
+        let text = "title = \"T\" # [[assessment]]\nexport = [\"csv\", \"pdf\"]\n[gate]\n\
+                    deny-warnings = true\n\n[[assessment]]\nid = \"one\"\nanswers = \"a/*.toml\"\n\
+                    period = \"\"\"\n[[assessment]]\"\"\"\n[assessment.gate]\nmin-coverage = 0.5\n\
+                    [[assessment]]\nid = \"Bad id\"\nanswers = [\"a/x.toml\"]\n\
+                    [[assessment]]\nid = \"one\"\nanswers = [\"a/y.toml\"]\nappendix = \"ful\"\n\
+                    [[assessment]]\nid = \"hist\"\nanswers = [\"a/x.toml\"]\n\
+                    history = [{ label = \"Q1\", answers = \"b/*.toml\" }]\n";
+        let (by_table, whole) = both_ways(dir, text);
+        assert_eq!(by_table, whole);
+        for code in ["E0601", "E0602", "E0604", "E0608"] {
+            assert!(whole.contains(code), "{code} in {whole}");
+        }
+    }
+
+    #[test]
+    fn a_file_with_problems_of_its_own_is_read_whole() {
+        let mut sources = SourceMap::new();
+        for text in [
+            "titel = 1\n[[assessment]]\nid = \"a\"\nanswers = []\n",
+            "[[assessment]]\nid = \"a\"\nanswers = []\ncolour = 1\n",
+            "assessment = []\n[[assessment]]\nid = \"a\"\nanswers = []\n",
+            "[[assessment]]\nid = 1\nanswers = []\n",
+            "[[assessment]]\nid = \"a\"\nid = \"b\"\nanswers = []\n",
+        ] {
+            let file = sources.add("rubricate.toml", text);
+            assert!(
+                load_by_table(Path::new("."), file, sources.text(file)).is_none(),
+                "{text}"
+            );
+        }
+    }
 }
