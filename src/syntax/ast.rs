@@ -113,6 +113,23 @@ pub struct ActionDecl {
     pub after: Vec<Spanned<String>>,
 }
 
+impl ActionDecl {
+    /// An action with its id and title and nothing else set yet.
+    pub fn new(id: Spanned<String>, title: Spanned<String>) -> ActionDecl {
+        ActionDecl {
+            id,
+            title,
+            pillar: None,
+            cross_cutting: None,
+            impact: None,
+            effort: None,
+            description: None,
+            serves: Vec::new(),
+            after: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoringDecl {
     pub settings: Vec<(Spanned<String>, Spanned<String>)>,

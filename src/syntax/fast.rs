@@ -320,17 +320,11 @@ impl<'t> Reader<'t> {
             ..Default::default()
         };
         self.skip();
-        self.block(|r| {
-            let start = r.pos;
-            let slot = match r.word() {
-                "title" => &mut decl.title,
-                "version" => &mut decl.version,
-                "summary" => &mut decl.summary,
-                _ => return None,
-            };
-            r.keyword(r.word())?;
-            set(slot, r.prop_text(start)?)
-        })?;
+        self.text_props([
+            ("title", &mut decl.title),
+            ("version", &mut decl.version),
+            ("summary", &mut decl.summary),
+        ])?;
         Some(decl)
     }
 
@@ -381,17 +375,11 @@ impl<'t> Reader<'t> {
             description: None,
             challenge: None,
         };
-        self.block(|r| {
-            let start = r.pos;
-            let slot = match r.word() {
-                "tagline" => &mut decl.tagline,
-                "description" => &mut decl.description,
-                "challenge" => &mut decl.challenge,
-                _ => return None,
-            };
-            r.keyword(r.word())?;
-            set(slot, r.prop_text(start)?)
-        })?;
+        self.text_props([
+            ("tagline", &mut decl.tagline),
+            ("description", &mut decl.description),
+            ("challenge", &mut decl.challenge),
+        ])?;
         Some(decl)
     }
 
@@ -506,17 +494,7 @@ impl<'t> Reader<'t> {
         self.skip();
         let title = self.string()?;
         self.skip();
-        let mut decl = ActionDecl {
-            id,
-            title,
-            pillar: None,
-            cross_cutting: None,
-            impact: None,
-            effort: None,
-            description: None,
-            serves: Vec::new(),
-            after: Vec::new(),
-        };
+        let mut decl = ActionDecl::new(id, title);
         self.block(|r| {
             let start = r.pos;
             let word = r.word();
@@ -609,6 +587,24 @@ impl<'t> Reader<'t> {
 
 /// Sets a property given once; a second one gives up (the lowering reports
 /// it).
+impl Reader<'_> {
+    /// A block of text properties, each named by its keyword and given at
+    /// most once; anything else gives up. Returns what [`Reader::block`]
+    /// does.
+    fn text_props<const N: usize>(
+        &mut self,
+        mut slots: [(&str, &mut Option<Spanned<String>>); N],
+    ) -> Option<usize> {
+        self.block(|r| {
+            let start = r.pos;
+            let word = r.word();
+            let (_, slot) = slots.iter_mut().find(|(name, _)| *name == word)?;
+            r.keyword(word)?;
+            set(slot, r.prop_text(start)?)
+        })
+    }
+}
+
 fn set<T>(slot: &mut Option<Spanned<T>>, value: Spanned<T>) -> Option<()> {
     if slot.is_some() {
         return None;

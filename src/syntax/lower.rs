@@ -493,17 +493,10 @@ impl<'t> Lowerer<'t> {
 
     fn action(&mut self, pair: Pair<'_, Rule>) -> ActionDecl {
         let span = self.span(&pair);
-        let mut decl = ActionDecl {
-            id: Spanned::new(String::new(), span),
-            title: Spanned::new(String::new(), span),
-            pillar: None,
-            cross_cutting: None,
-            impact: None,
-            effort: None,
-            description: None,
-            serves: Vec::new(),
-            after: Vec::new(),
-        };
+        let mut decl = ActionDecl::new(
+            Spanned::new(String::new(), span),
+            Spanned::new(String::new(), span),
+        );
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::action_id => decl.id = self.ident(p),
