@@ -40,6 +40,69 @@ pub fn write_atomic_with(
     Ok(())
 }
 
+/// [`write_atomic`] for a large output produced piece by piece (the site
+/// index of a big project): `fill` streams into a buffered temporary file
+/// beside `path`, so the text is never held in memory. The result is then
+/// compared with the existing file chunk by chunk; when identical, the
+/// temporary file is dropped and `path` keeps its modification time. An
+/// error from `fill` leaves `path` as it was.
+pub fn write_atomic_streamed<E: From<std::io::Error>>(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<Written, E> {
+    let tmp = temp_beside(path, &[], false)?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file());
+        fill(&mut w)?;
+        w.flush()?;
+    }
+    let exists = match same_content(path, tmp.path()) {
+        Ok(true) => return Ok(Written::Unchanged),
+        Ok(false) => true,
+        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+    };
+    if exists {
+        keep_permissions(path, &tmp)?;
+    } else {
+        set_default_permissions(&tmp)?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(Written::Changed)
+}
+
+/// Whether files `a` and `b` hold the same bytes, read in fixed-size
+/// chunks (sizes compared first).
+fn same_content(a: &Path, b: &Path) -> std::io::Result<bool> {
+    let (mut fa, mut fb) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    if fa.metadata()?.len() != fb.metadata()?.len() {
+        return Ok(false);
+    }
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = read_full(&mut fa, &mut ba)?;
+        if n != read_full(&mut fb, &mut bb)? || ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+        if n < ba.len() {
+            return Ok(true);
+        }
+    }
+}
+
+/// Reads until `buf` is full or the file ends; returns the bytes read.
+fn read_full(file: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
 /// [`write_atomic`] for files people edit by hand (`init --update`): the
 /// new content is synced before the rename, as [`write_new`] does, since
 /// nothing could regenerate it.
@@ -211,6 +274,36 @@ mod tests {
         assert_eq!(write_atomic(&path, b"a").unwrap(), Written::Unchanged);
         assert_eq!(write_atomic(&path, b"b").unwrap(), Written::Changed);
         assert_eq!(std::fs::read(&path).unwrap(), b"b");
+        let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary files left behind");
+    }
+
+    #[test]
+    fn streamed_writes_compare_and_keep_the_old_file_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out/index.html");
+        let stream = |bytes: Vec<u8>| {
+            move |w: &mut dyn Write| -> std::io::Result<()> {
+                // Many small writes, as a template makes them.
+                bytes.chunks(1000).try_for_each(|c| w.write_all(c))
+            }
+        };
+        // Past one 64 KiB comparison chunk, differing only in the last byte.
+        let mut a = vec![b'x'; 200_000];
+        let written = write_atomic_streamed(&path, stream(a.clone())).unwrap();
+        assert_eq!(written, Written::Changed);
+        let again = write_atomic_streamed(&path, stream(a.clone())).unwrap();
+        assert_eq!(again, Written::Unchanged);
+        *a.last_mut().unwrap() = b'y';
+        let changed = write_atomic_streamed(&path, stream(a.clone())).unwrap();
+        assert_eq!(changed, Written::Changed);
+        assert_eq!(std::fs::read(&path).unwrap(), a);
+        let failed = write_atomic_streamed(&path, |w: &mut dyn Write| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("template failed"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "template failed");
+        assert_eq!(std::fs::read(&path).unwrap(), a, "the old file stays");
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary files left behind");
     }

@@ -275,6 +275,55 @@ fn a_broken_theme_is_reported_once() {
     assert_eq!(err.matches("has errors (shown above)").count(), 3, "{err}");
 }
 
+/// The index is streamed to its file: a template that fails halfway
+/// leaves the last good index in place and no temporary file behind.
+#[test]
+fn a_failing_index_template_keeps_the_last_good_index() {
+    let (_tmp, project) = example_copy();
+    assert_eq!(rubricate(&["build", "."], &project).status.code(), Some(0));
+    let index = project.join("site/index.html");
+    let good = std::fs::read(&index).unwrap();
+    let theme = project.join("failing-index");
+    std::fs::create_dir(&theme).unwrap();
+    std::fs::write(
+        theme.join("theme.toml"),
+        "name = \"failing-index\"\nextends = \"default\"\n",
+    )
+    .unwrap();
+    // Writes most of a page, then fails on an undefined value.
+    std::fs::write(
+        theme.join("index.html"),
+        "<!doctype html>{% for a in site.assessments %}<p>{{ a.name }}</p>{% endfor %}\n{{ site.no_such_field }}\n",
+    )
+    .unwrap();
+    let file = project.join("rubricate.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("theme = \"default\"", "theme = \"failing-index\"", 1),
+    )
+    .unwrap();
+    let out = rubricate(&["build", "."], &project);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[E0411]"), "{err}");
+    assert!(
+        err.contains("index.html:2:"),
+        "points into the template: {err}"
+    );
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        good,
+        "the last good index stays"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(project.join("site"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".rubricate-tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 /// Several rubrics and periods in one project: an assessment may name its
 /// own rubric and a period, shown on the cover and in the index.
 #[test]

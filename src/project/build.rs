@@ -21,7 +21,7 @@ use crate::gate::Gate;
 use crate::history::trend;
 use crate::model::{self, Rubric};
 use crate::output::{self, Written};
-use crate::report::{self, Brand, Image, Renderer, RubricReports};
+use crate::report::{self, Brand, Image, Renderer, RubricReports, StreamError};
 use crate::scoring::{self, Scorecard};
 use crate::source::SourceMap;
 use crate::theme;
@@ -724,15 +724,17 @@ impl Builder {
             }
         }
         let mut sources = SourceMap::new();
-        let html = renderer
-            .render_index(&Index::value(&index), &brand, &mut sources)
-            .map_err(|d| {
+        let written = output::write_atomic_streamed(&path, |out| {
+            renderer.render_index_to(Index::value(&index), &brand, &mut sources, out)
+        })
+        .map_err(|e| match e {
+            StreamError::Template(d) => {
                 let mut diags = Diagnostics::new();
                 diags.push(d);
                 render_all(&sources, &diags, self.color)
-            })?;
-        let written = output::write_atomic(&path, html.as_bytes())
-            .map_err(|e| format!("error[E0500]: cannot write the index: {e}\n"))?;
+            }
+            StreamError::Io(e) => format!("error[E0500]: cannot write the index: {e}\n"),
+        })?;
         if let (Some(key), Some(cache)) = (key, cache) {
             cache.set_index(key, &path);
             let _ = cache.write(&self.project.output);

@@ -15,7 +15,7 @@ pub mod trend_chart;
 pub mod view;
 
 pub use brand::{Brand, Image};
-pub use render::{CSP, Renderer};
+pub use render::{CSP, Renderer, StreamError};
 pub use view::Prepared;
 
 use std::sync::Mutex;

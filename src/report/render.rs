@@ -235,15 +235,24 @@ impl Renderer {
     }
 
     /// Renders a project's `index.html` (the theme's `index.html` template)
-    /// listing its assessments.
-    pub fn render_index<S: Serialize>(
+    /// listing its assessments, straight into `out`: at 10,000 assessments
+    /// the page is megabytes that need not be held in memory. An error of
+    /// `out` is returned as such, not as a template error.
+    pub fn render_index_to(
         &self,
-        site: &S,
+        site: Value,
         brand: &Brand,
         sources: &mut SourceMap,
-    ) -> Result<String, Diagnostic> {
-        let ctx = context! { site => Value::from_serialize(site), ..self.shared(brand, None) };
-        self.run(INDEX, ctx, sources)
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), StreamError> {
+        let ctx = context! { site => site, ..self.shared(brand, None) };
+        let mut out = LimitedWriter::new(out);
+        let result = self.run_into(INDEX, ctx, &mut out);
+        match (result, out.failed.take()) {
+            (Ok(()), _) => Ok(()),
+            (Err(_), Some(io)) => Err(StreamError::Io(io)),
+            (Err(e), None) => Err(StreamError::Template(self.diagnostic("E0411", &e, sources))),
+        }
     }
 
     /// What every page of a theme sees: brand, theme, style, CSP, generator.
@@ -266,27 +275,30 @@ impl Renderer {
     /// Runs template `name` into a size-limited buffer.
     fn run(&self, name: &str, ctx: Value, sources: &mut SourceMap) -> Result<String, Diagnostic> {
         let capacity = self.size_hint.load(Ordering::Relaxed);
-        let out = self
-            .run_into(name, ctx, capacity)
+        let mut out = LimitedWriter::new(Vec::with_capacity(capacity));
+        self.run_into(name, ctx, &mut out)
             .map_err(|e| self.diagnostic("E0411", &e, sources))?;
-        self.size_hint.fetch_max(out.len(), Ordering::Relaxed);
-        String::from_utf8(out)
+        self.size_hint.fetch_max(out.inner.len(), Ordering::Relaxed);
+        String::from_utf8(out.inner)
             .map_err(|_| Diagnostic::error("E0411", format!("`{name}` produced invalid UTF-8")))
     }
 
     /// Runs template `name` into a size-limited buffer, without turning a
     /// failure into a diagnostic.
     fn run_plain(&self, name: &str, ctx: Value) -> Option<String> {
-        let out = self.run_into(name, ctx, 0).ok()?;
-        String::from_utf8(out).ok()
+        let mut out = LimitedWriter::new(Vec::new());
+        self.run_into(name, ctx, &mut out).ok()?;
+        String::from_utf8(out.inner).ok()
     }
 
-    fn run_into(
+    /// Runs template `name` into `out` under the fuel, recursion and
+    /// memory limits.
+    fn run_into<W: std::io::Write>(
         &self,
         name: &str,
         ctx: Value,
-        capacity: usize,
-    ) -> Result<Vec<u8>, minijinja::Error> {
+        out: &mut LimitedWriter<W>,
+    ) -> Result<(), minijinja::Error> {
         let template = self.env.get_template(name)?;
         // The index has its own message; every other template is part of
         // a report (the shared full rubric too).
@@ -294,14 +306,9 @@ impl Renderer {
             INDEX => &self.over_budget[1],
             _ => &self.over_budget[0],
         };
-        let mut out = LimitedWriter {
-            buf: Vec::with_capacity(capacity),
-        };
-        {
-            let _budget = crate::budget::arm(crate::budget::RENDER_BUDGET, message);
-            template.render_captured_to(ctx, &mut out)?;
-        }
-        Ok(out.buf)
+        let _budget = crate::budget::arm(crate::budget::RENDER_BUDGET, message);
+        template.render_captured_to(ctx, out)?;
+        Ok(())
     }
 
     /// The brand's embedded fonts, `:root` variables (theme merged with
@@ -594,22 +601,56 @@ fn line_range(text: &str, line: usize) -> std::ops::Range<usize> {
     start.min(text.len())..(start + len).min(text.len())
 }
 
-/// A sink that refuses to grow past [`MAX_OUTPUT`].
-struct LimitedWriter {
-    buf: Vec<u8>,
+/// Why a page streamed to a writer was not written.
+#[derive(Debug)]
+pub enum StreamError {
+    /// The template failed (or grew past [`MAX_OUTPUT`]).
+    Template(Diagnostic),
+    /// The writer failed (disk full, permissions).
+    Io(std::io::Error),
 }
 
-impl std::io::Write for LimitedWriter {
+impl From<std::io::Error> for StreamError {
+    fn from(e: std::io::Error) -> Self {
+        StreamError::Io(e)
+    }
+}
+
+/// A sink that refuses to grow past [`MAX_OUTPUT`] and remembers an error
+/// of the writer beneath, which minijinja would otherwise report as a
+/// template failure.
+struct LimitedWriter<W> {
+    inner: W,
+    written: usize,
+    failed: Option<std::io::Error>,
+}
+
+impl<W> LimitedWriter<W> {
+    fn new(inner: W) -> Self {
+        LimitedWriter {
+            inner,
+            written: 0,
+            failed: None,
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for LimitedWriter<W> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        if self.buf.len() + data.len() > MAX_OUTPUT {
+        if self.written + data.len() > MAX_OUTPUT {
             return Err(std::io::Error::other("report too large"));
         }
-        self.buf.extend_from_slice(data);
+        if let Err(e) = self.inner.write_all(data) {
+            let kind = e.kind();
+            self.failed = Some(e);
+            return Err(kind.into());
+        }
+        self.written += data.len();
         Ok(data.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.inner.flush()
     }
 }
 
