@@ -10,6 +10,7 @@
 //! the text is deterministic.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 use serde_json::ser::{Formatter, Serializer};
@@ -30,12 +31,20 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
 /// [`pretty`] as bytes, for writing to a file without checking the text
 /// once more.
 pub fn pretty_bytes<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(16 * 1024);
+    // Starts as big as the largest text written so far (scorecards of one
+    // build are alike), instead of doubling its way up and copying.
+    let mut out = Vec::with_capacity(LARGEST.load(Ordering::Relaxed).max(16 * 1024));
     let mut serializer = Serializer::with_formatter(&mut out, Pretty::default());
     value.serialize(&mut serializer)?;
     out.push(b'\n');
+    LARGEST.fetch_max(out.len().min(MAX_HINT), Ordering::Relaxed);
     Ok(out)
 }
+
+/// Size of the largest text [`pretty_bytes`] made in this process.
+static LARGEST: AtomicUsize = AtomicUsize::new(0);
+/// A starting capacity never exceeds this, whatever was written before.
+const MAX_HINT: usize = 4 * 1024 * 1024;
 
 /// serde_json's `PrettyFormatter` with `"  "`, writing each line break and
 /// its indentation at once.

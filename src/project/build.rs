@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::fingerprint::{self, Cache, Digest, Entry, Fingerprint, Key, Strings, Summary};
+use super::fingerprint::{
+    self, Cache, Digest, Entry, Fingerprint, Key, Strings, Summary, WrittenFile,
+};
 use super::index::{Index, Row};
 use super::{AssessmentSpec, History, Project};
 use crate::assessment;
@@ -113,6 +115,9 @@ pub struct Builder {
     /// Gate settings from the command line, over the project's.
     flags_gate: Gate,
     color: ColorChoice,
+    /// The output folder made absolute once: a temporary file in a relative
+    /// folder would otherwise cost a `getcwd` each.
+    write_root: PathBuf,
 }
 
 impl Builder {
@@ -151,7 +156,9 @@ impl Builder {
         rubric_files.sort();
         rubric_files.dedup();
         check_gates(&project, &rubrics, color)?;
+        let write_root = std::path::absolute(&project.output).unwrap_or_default();
         let mut builder = Builder {
+            write_root,
             project,
             rubrics,
             rubric_files,
@@ -458,9 +465,30 @@ impl Builder {
         Some(())
     }
 
+    /// Writes output file `path` (under the project's output folder, as
+    /// shown to users) through its absolute form.
+    fn write(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        diags: &mut Diagnostics,
+    ) -> Result<Written, Option<String>> {
+        let at = match path.strip_prefix(&self.project.output) {
+            Ok(rel) if self.write_root.is_absolute() => self.write_root.join(rel),
+            _ => path.to_path_buf(),
+        };
+        output::write_atomic(&at, bytes).map_err(|e| {
+            diags.push(
+                Diagnostic::error("E0500", format!("cannot write `{}`: {e}", path.display()))
+                    .with_help("check that the output folder is writable"),
+            );
+            None
+        })
+    }
+
     /// Builds one report: its result, and every file written for it (HTML,
     /// JSON, exports) for its cache entry.
-    fn build_one(&self, spec: &AssessmentSpec) -> (AssessmentResult, Vec<PathBuf>) {
+    fn build_one(&self, spec: &AssessmentSpec) -> (AssessmentResult, Vec<WrittenFile>) {
         let mut sources = SourceMap::new();
         let mut diags = Diagnostics::new();
         let (built, files) = match self.try_build(spec, &mut sources, &mut diags) {
@@ -510,7 +538,7 @@ impl Builder {
         spec: &AssessmentSpec,
         sources: &mut SourceMap,
         diags: &mut Diagnostics,
-    ) -> Result<(Built, Vec<PathBuf>), Option<String>> {
+    ) -> Result<(Built, Vec<WrittenFile>), Option<String>> {
         let CompiledRubric {
             rubric, reports, ..
         } = self.compiled(spec);
@@ -551,10 +579,13 @@ impl Builder {
             .map_err(|e| Some(format!("error: cannot serialise the scorecard: {e}\n")))?;
         let dir = self.project.output.join(&spec.id);
         let html_path = dir.join("report.html");
-        let html_written = write(&html_path, html.as_bytes(), diags)?;
         let json_path = dir.join("score.json");
-        let json_written = write(&json_path, &json, diags)?;
-        let mut files = vec![html_path.clone(), json_path];
+        let html_written = self.write(&html_path, html.as_bytes(), diags)?;
+        let json_written = self.write(&json_path, &json, diags)?;
+        let mut files = vec![
+            (html_path.clone(), Some(html.len() as u64)),
+            (json_path, Some(json.len() as u64)),
+        ];
         if !self.project.export.is_empty() {
             let tables = crate::export::tables(rubric, &card);
             let title = report::view::title(rubric, &card);
@@ -564,7 +595,7 @@ impl Builder {
                     _ => dir.join("csv"),
                 };
                 match crate::export::write(&tables, &title, &target) {
-                    Ok(written) => files.extend(written),
+                    Ok(written) => files.extend(written.into_iter().map(|f| (f, None))),
                     Err(message) => {
                         diags.push(Diagnostic::error("E0501", message));
                         return Err(None);
@@ -859,7 +890,7 @@ fn up_to_date(spec: &AssessmentSpec, entry: &Entry, dir: &Path) -> AssessmentRes
 /// message is printed again on every build.
 fn entry_of(
     result: &AssessmentResult,
-    files: &[PathBuf],
+    files: &[WrittenFile],
     fingerprint: Fingerprint,
     dir: &Path,
 ) -> Option<Entry> {
@@ -943,14 +974,4 @@ where
             "error: internal: a theme or brand was not loaded\n".into(),
         )),
     }
-}
-
-fn write(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Result<Written, Option<String>> {
-    output::write_atomic(path, bytes).map_err(|e| {
-        diags.push(
-            Diagnostic::error("E0500", format!("cannot write `{}`: {e}", path.display()))
-                .with_help("check that the output folder is writable"),
-        );
-        None
-    })
 }

@@ -528,14 +528,22 @@ fn is_plain_relative(rel: &str) -> bool {
     !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// The sizes of a report's files, relative to its folder `dir`; `None` if
-/// one cannot be read back (the report is then not cached).
-pub fn outputs(dir: &Path, files: &[PathBuf]) -> Option<Box<[(FileName, u64)]>> {
+/// A file written for a report, with its size when the writer knows it
+/// (the HTML and JSON it just wrote from memory).
+pub type WrittenFile = (PathBuf, Option<u64>);
+
+/// The sizes of a report's files, relative to its folder `dir`, read back
+/// where not known; `None` if one cannot be read back (the report is then
+/// not cached).
+pub fn outputs(dir: &Path, files: &[WrittenFile]) -> Option<Box<[(FileName, u64)]>> {
     let mut outputs: Vec<(FileName, u64)> = files
         .iter()
-        .map(|f| {
+        .map(|(f, known)| {
             let rel = f.strip_prefix(dir).ok()?.to_str()?.to_string();
-            let size = std::fs::metadata(f).ok()?.len();
+            let size = match known {
+                Some(size) => *size,
+                None => std::fs::metadata(f).ok()?.len(),
+            };
             is_plain_relative(&rel).then(|| (file_name(rel), size))
         })
         .collect::<Option<_>>()?;

@@ -8,6 +8,7 @@ pub mod fingerprint;
 pub mod index;
 mod sections;
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -583,18 +584,30 @@ fn expand(
 ) -> (Vec<String>, Vec<PathBuf>) {
     let mut files = Vec::new();
     let mut dirs = Vec::new();
-    // Resolved once for every file matched, not once per file.
-    let root = dir.canonicalize().ok();
+    // Resolved once, and only if a matched file goes through a link.
+    let root = OnceCell::new();
     for pattern in patterns.get_ref().patterns() {
         let full = dir.join(&pattern);
         let full_text = full.display().to_string();
-        dirs.push(glob_base(&full));
-        let matched: Vec<String> = match glob::glob(&full_text) {
-            Ok(paths) => paths
+        let found: Result<Vec<PathBuf>, _> = glob::glob(&full_text).map(|paths| {
+            paths
                 .filter_map(Result::ok)
                 .filter(|p| p.is_file())
+                .collect()
+        });
+        // A plain file name (the common case) matched itself: its folder
+        // is the base, without asking the file system once more.
+        let literal = !full_text.contains(['*', '?', '[']);
+        let known = match &found {
+            Ok(paths) if literal => Some(!paths.is_empty()),
+            _ => None,
+        };
+        dirs.push(glob_base(&full, known));
+        let matched: Vec<String> = match found {
+            Ok(paths) => paths
+                .into_iter()
                 .filter(|p| {
-                    let escapes = root.as_deref().is_some_and(|root| links_outside(dir, root, p));
+                    let escapes = links_outside(dir, &root, p);
                     if escapes {
                         diags.push(
                             Diagnostic::error(
@@ -637,18 +650,28 @@ fn expand(
     (files, dirs)
 }
 
-/// Whether `path` (the project folder `dir`, resolved as `root`, joined
-/// with what the project file names) reaches a file outside the project
-/// folder through a symbolic link at or below `dir`. A `../` written in the
-/// project file is the author's own choice and stays allowed; a link
-/// planted in an answers folder is not.
-fn links_outside(dir: &Path, root: &Path, path: &Path) -> bool {
-    let Ok(real) = path.canonicalize() else {
-        return false;
-    };
-    if real.starts_with(root) {
+/// Whether `path` (the project folder `dir` joined with what the project
+/// file names) reaches a file outside the project folder through a
+/// symbolic link at or below `dir`. A `../` written in the project file is
+/// the author's own choice and stays allowed; a link planted in an answers
+/// folder is not. `root` is `dir` resolved, worked out on first need.
+///
+/// The links are looked for first (an `lstat` per folder level): only a
+/// path with one is resolved, so the usual file costs no `getcwd` or
+/// `readlink`.
+fn links_outside(dir: &Path, root: &OnceCell<Option<PathBuf>>, path: &Path) -> bool {
+    if !has_link_below(dir, path) {
         return false;
     }
+    let Some(root) = root.get_or_init(|| dir.canonicalize().ok()) else {
+        return false;
+    };
+    path.canonicalize()
+        .is_ok_and(|real| !real.starts_with(root))
+}
+
+/// Whether `path` or a folder on its way up to `dir` is a symbolic link.
+fn has_link_below(dir: &Path, path: &Path) -> bool {
     let mut p = path.to_path_buf();
     while p != dir && !p.as_os_str().is_empty() {
         if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -661,8 +684,9 @@ fn links_outside(dir: &Path, root: &Path, path: &Path) -> bool {
     false
 }
 
-/// The folder part of a glob before its first wildcard.
-fn glob_base(pattern: &Path) -> PathBuf {
+/// The folder part of a glob before its first wildcard; `is_file` is
+/// whether that part is a file, when already known.
+fn glob_base(pattern: &Path, is_file: Option<bool>) -> PathBuf {
     let mut base = PathBuf::new();
     for part in pattern.components() {
         let text = part.as_os_str().to_string_lossy();
@@ -671,7 +695,7 @@ fn glob_base(pattern: &Path) -> PathBuf {
         }
         base.push(part);
     }
-    if base.is_file() {
+    if is_file.unwrap_or_else(|| base.is_file()) {
         base.pop();
     }
     base
@@ -680,6 +704,40 @@ fn glob_base(pattern: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Links below the project folder are resolved; `../` named by the
+    /// project file and plain files are not refused.
+    #[cfg(unix)]
+    #[test]
+    fn only_links_below_the_project_that_leave_it_are_refused() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let (dir, outside) = (tmp.path().join("project"), tmp.path().join("outside"));
+        for d in [dir.join("answers"), outside.clone()] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        std::fs::write(dir.join("answers/plain.toml"), "").unwrap();
+        std::fs::write(outside.join("secret.toml"), "").unwrap();
+        symlink(
+            outside.join("secret.toml"),
+            dir.join("answers/file-link.toml"),
+        )
+        .unwrap();
+        symlink(&outside, dir.join("folder-link")).unwrap();
+        symlink(dir.join("answers/plain.toml"), dir.join("inner-link.toml")).unwrap();
+        let escapes = |rel: &str| links_outside(&dir, &OnceCell::new(), &dir.join(rel));
+        assert!(!escapes("answers/plain.toml"));
+        assert!(
+            !escapes("inner-link.toml"),
+            "a link that stays inside is fine"
+        );
+        assert!(
+            !escapes("../outside/secret.toml"),
+            "`../` is the author's choice"
+        );
+        assert!(escapes("answers/file-link.toml"));
+        assert!(escapes("folder-link/secret.toml"));
+    }
 
     #[test]
     fn the_head_and_table_schemas_split_the_keys_at_assessment() {
