@@ -147,13 +147,18 @@ fn every_run_step_works_on_the_example_project() {
                 eprintln!("not run here (marked): {}", step.name);
                 continue;
             }
-            if let (true, Some(reason)) = (script.contains("--pdf"), &browser) {
-                tools::skip(&format!("ci_workflow: {}", step.name), reason);
-                continue;
-            }
+            // Without a browser the step runs without its PDFs, which are
+            // skipped with the reason printed.
+            let script = match (script.contains(" --pdf"), &browser) {
+                (true, Some(reason)) => {
+                    tools::skip(&format!("ci_workflow: {} (PDFs)", step.name), reason);
+                    script.replace(" --pdf", "")
+                }
+                _ => script.clone(),
+            };
             let mut step_env = env.clone();
             step_env.extend(step.env.clone());
-            let out = run_step(script, root, &step_env);
+            let out = run_step(&script, root, &step_env);
             assert!(
                 out.status.success(),
                 "step `{}` failed ({:?})\nstdout:\n{}\nstderr:\n{}",

@@ -28,6 +28,33 @@ pub const MAX_MARKDOWN_DEPTH: usize = 16;
 
 /// Renders `text` as sanitised HTML (block level: paragraphs, lists, …).
 pub fn to_html(text: &str) -> String {
+    if is_plain(text) {
+        return format!("<p>{text}</p>\n");
+    }
+    rendered(text)
+}
+
+/// Whether `text` is one line of prose that markdown and the sanitiser
+/// leave exactly as it is: starts with a letter (no list, heading, quote or
+/// code block can start), ends in no space (nothing to trim or break), and
+/// holds only letters, digits, single-line spaces and punctuation without
+/// meaning in markdown or HTML. Most statements of a rubric are; they then
+/// skip the parser and the sanitiser, whose output for them is the text
+/// in a paragraph (`plain_text_renders_as_itself` checks it).
+fn is_plain(text: &str) -> bool {
+    const PUNCTUATION: &[char] = &[
+        ' ', ',', '.', ';', ':', '(', ')', '/', '\'', '?', '%', '+', '=', '-', '’', '‘', '“', '”',
+        '–', '—', '…', '"',
+    ];
+    let mut chars = text.chars();
+    text.len() <= MAX_MARKDOWN_BYTES
+        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && !text.ends_with(' ')
+        && chars.all(|c| c.is_alphanumeric() || PUNCTUATION.contains(&c))
+}
+
+/// [`to_html`] through the parser and the sanitiser.
+fn rendered(text: &str) -> String {
     let cut = text.len() > MAX_MARKDOWN_BYTES;
     let text = if cut {
         &text[..crate::source::floor_char_boundary(text, MAX_MARKDOWN_BYTES)]
@@ -91,7 +118,10 @@ fn bounded_depth<'a>(
 /// Renders `text` as sanitised inline HTML: a single paragraph unwrapped, so
 /// a one-line statement can sit inside a table cell or a heading.
 pub fn to_inline_html(text: &str) -> String {
-    let html = to_html(text);
+    if is_plain(text) {
+        return text.to_string();
+    }
+    let html = rendered(text);
     let trimmed = html.trim_end();
     match trimmed
         .strip_prefix("<p>")
@@ -184,6 +214,63 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for plain text gives what the parser and sanitiser
+    /// give, on texts drawn from its own characters and from characters
+    /// that mean something (which must make it stand aside).
+    #[test]
+    fn plain_text_renders_as_itself() {
+        use proptest::prelude::*;
+        let allowed = vec![
+            'a', 'Z', 'é', 'ß', '中', '٣', '7', ' ', ' ', ',', '.', ';', ':', '(', ')', '/', '\'',
+            '?', '%', '+', '=', '-', '’', '‘', '“', '”', '–', '—', '…', '"',
+        ];
+        let mut mixed = allowed.clone();
+        mixed.extend([
+            '\u{a0}', '\u{200b}', '\u{feff}', '\t', '\n', '*', '_', '`', '[', ']', '<', '>', '&',
+            '"', '#', '!', '~', '|', '\\', '{', '1',
+        ]);
+        // Half the texts from the shortcut's own characters, half mixed.
+        let texts = prop_oneof![
+            prop::collection::vec(prop::sample::select(allowed), 0..40),
+            prop::collection::vec(prop::sample::select(mixed), 0..40),
+        ]
+        .prop_map(|cs| cs.into_iter().collect::<String>());
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+            cases: 20_000,
+            ..ProptestConfig::default()
+        });
+        let plain = std::cell::Cell::new(0);
+        runner
+            .run(&texts, |text| {
+                let text = format!("A{text}");
+                if is_plain(&text) {
+                    plain.set(plain.get() + 1);
+                    prop_assert_eq!(to_html(&text), rendered(&text));
+                    prop_assert_eq!(to_inline_html(&text), {
+                        let html = rendered(&text);
+                        html.trim_end()["<p>".len()..html.trim_end().len() - "</p>".len()]
+                            .to_string()
+                    });
+                }
+                Ok(())
+            })
+            .unwrap();
+        let plain = plain.get();
+        assert!(plain > 5_000, "the shortcut was tried {plain} times only");
+        for text in [
+            "Sales are checked weekly",
+            "Orders (B2B) ship in 2–3 days; 95% on time",
+        ] {
+            assert!(is_plain(text), "{text}");
+            assert_eq!(to_html(text), rendered(text));
+        }
+        for text in [
+            "1. first", "- item", "a  \nb", "a *b*", "a & b", "a\u{a0}b", " a",
+        ] {
+            assert!(!is_plain(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn renders_ordinary_markdown() {

@@ -229,8 +229,15 @@ fn read_layer(
 
 /// Stylesheets are inlined into a `<style>` element: they must not close it,
 /// import anything or point at a file or the network (see [`stylesheet`]).
+///
+/// Bundled layers are skipped: their stylesheets are part of the binary and
+/// checked once, by `bundled_stylesheets_are_safe`, not on every run.
 fn check_styles(theme: &Theme, sources: &mut SourceMap, diags: &mut Diagnostics) {
-    for layer in &theme.layers {
+    for layer in theme
+        .layers
+        .iter()
+        .filter(|l| !l.origin.starts_with("builtin:"))
+    {
         for (path, text) in &layer.styles {
             if let Some(h) = stylesheet::hazard(text) {
                 let file = sources.add(layer.display_path(path), text.clone());
@@ -299,6 +306,18 @@ pub fn page_size(theme: &Theme, brand: &crate::report::Brand) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bundled_stylesheets_are_safe() {
+        let mut checked = 0;
+        for name in super::bundled::names() {
+            for (path, text) in super::bundled::files(name).filter(|(p, _)| p.ends_with(".css")) {
+                assert!(super::stylesheet::hazard(text).is_none(), "{name}/{path}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2, "{checked} stylesheets");
+    }
+
     use super::*;
 
     /// WCAG AA for text: every colour the bundled themes use for text has
