@@ -34,22 +34,26 @@ pub fn to_html(text: &str) -> String {
     rendered(text)
 }
 
-/// Whether `text` is one line of prose that markdown and the sanitiser
-/// leave exactly as it is: starts with a letter (no list, heading, quote or
-/// code block can start), ends in no space (nothing to trim or break), and
-/// holds only letters, digits, single-line spaces and punctuation without
-/// meaning in markdown or HTML. Most statements of a rubric are; they then
-/// skip the parser and the sanitiser, whose output for them is the text
-/// in a paragraph (`plain_text_renders_as_itself` checks it).
+/// Whether `text` is prose that markdown and the sanitiser leave exactly
+/// as it is: one paragraph of lines that each start with a letter (no
+/// list, heading, quote, code block or blank line can start), end in no
+/// space (nothing to trim, no hard break) and hold only letters, digits,
+/// spaces and punctuation without meaning in markdown or HTML. Most
+/// statements and descriptions of a rubric are; they then skip the parser
+/// and the sanitiser, whose output for them is the text in a paragraph
+/// (`plain_text_renders_as_itself` checks it).
 fn is_plain(text: &str) -> bool {
+    text.len() <= MAX_MARKDOWN_BYTES && text.split('\n').all(is_plain_line)
+}
+
+fn is_plain_line(line: &str) -> bool {
     const PUNCTUATION: &[char] = &[
-        ' ', ',', '.', ';', ':', '(', ')', '/', '\'', '?', '%', '+', '=', '-', '’', '‘', '“', '”',
-        '–', '—', '…', '"',
+        ' ', ',', '.', ';', ':', '(', ')', '/', '\'', '"', '?', '%', '+', '=', '-', '’', '‘', '“',
+        '”', '–', '—', '…',
     ];
-    let mut chars = text.chars();
-    text.len() <= MAX_MARKDOWN_BYTES
-        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && !text.ends_with(' ')
+    let mut chars = line.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && !line.ends_with(' ')
         && chars.all(|c| c.is_alphanumeric() || PUNCTUATION.contains(&c))
 }
 
@@ -223,12 +227,12 @@ mod tests {
         use proptest::prelude::*;
         let allowed = vec![
             'a', 'Z', 'é', 'ß', '中', '٣', '7', ' ', ' ', ',', '.', ';', ':', '(', ')', '/', '\'',
-            '?', '%', '+', '=', '-', '’', '‘', '“', '”', '–', '—', '…', '"',
+            '"', '?', '%', '+', '=', '-', '’', '‘', '“', '”', '–', '—', '…', '\n', 'b',
         ];
         let mut mixed = allowed.clone();
         mixed.extend([
-            '\u{a0}', '\u{200b}', '\u{feff}', '\t', '\n', '*', '_', '`', '[', ']', '<', '>', '&',
-            '"', '#', '!', '~', '|', '\\', '{', '1',
+            '\u{a0}', '\u{200b}', '\u{feff}', '\t', '\r', '*', '_', '`', '[', ']', '<', '>', '&',
+            '#', '!', '~', '|', '\\', '{', '1',
         ]);
         // Half the texts from the shortcut's own characters, half mixed.
         let texts = prop_oneof![
@@ -265,8 +269,9 @@ mod tests {
             assert!(is_plain(text), "{text}");
             assert_eq!(to_html(text), rendered(text));
         }
+        assert!(is_plain("What stage 2 looks like.\nIn two lines"));
         for text in [
-            "1. first", "- item", "a  \nb", "a *b*", "a & b", "a\u{a0}b", " a",
+            "1. first", "- item", "a  \nb", "a\n\nb", "a\n- b", "a *b*", "a & b", "a\u{a0}b", " a",
         ] {
             assert!(!is_plain(text), "{text:?}");
         }
