@@ -59,17 +59,27 @@ impl From<std::io::Error> for Refusal {
 /// opened, and again on the open handle, so a file swapped in between is
 /// caught; reading stops at `limit + 1` bytes whatever the file claims.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
-    let meta = std::fs::metadata(path)?;
-    check(&meta, limit)?;
-    let file = open(path)?;
-    let meta = file.metadata()?;
-    check(&meta, limit)?;
-    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
+    let (mut file, len) = open_regular(path, limit)?;
+    let mut bytes = Vec::with_capacity(len.min(limit) as usize);
+    file.read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(Refusal::TooLarge { limit });
     }
     Ok(bytes)
+}
+
+/// `path` opened for reading under the checks of [`read_regular`], with the
+/// size the open file claims, for a caller that streams it: reading stops
+/// at `limit + 1` bytes, so a file that grew meanwhile reads as too long.
+pub fn open_regular(
+    path: &Path,
+    limit: u64,
+) -> Result<(std::io::Take<std::fs::File>, u64), Refusal> {
+    check(&std::fs::metadata(path)?, limit)?;
+    let file = open(path)?;
+    let meta = file.metadata()?;
+    check(&meta, limit)?;
+    Ok((file.take(limit + 1), meta.len()))
 }
 
 fn check(meta: &std::fs::Metadata, limit: u64) -> Result<(), Refusal> {

@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
+use crate::input;
 use crate::output::{self, Written};
 use crate::report::{Brand, Image};
 use crate::source::SourceMap;
@@ -195,7 +196,7 @@ pub fn digest_files(paths: BTreeSet<&Path>) -> BTreeMap<PathBuf, Option<Digest>>
     paths
         .into_par_iter()
         .map(|path| {
-            let bytes = crate::input::read_regular(path, crate::input::MAX_ANSWER_BYTES);
+            let bytes = input::read_regular(path, input::MAX_ANSWER_BYTES);
             let digest = bytes.ok().map(|b| Sha256::digest(b).into());
             (path.to_path_buf(), digest)
         })
@@ -413,9 +414,13 @@ impl Cache {
     pub fn read(output: &Path, identity: &str, strings: &Arc<Strings>) -> Cache {
         let path = output.join(FILE_NAME);
         READING.with(|r| *r.borrow_mut() = Some(strings.clone()));
-        let parsed = open_regular(&path, MAX_CACHE_BYTES).ok().and_then(|file| {
-            serde_json::from_reader::<_, Cache>(std::io::BufReader::new(file)).ok()
-        });
+        // Reading stops past the limit: a file grown meanwhile ends in a
+        // parse error, and the cache is ignored.
+        let parsed = input::open_regular(&path, MAX_CACHE_BYTES)
+            .ok()
+            .and_then(|(file, _)| {
+                serde_json::from_reader::<_, Cache>(std::io::BufReader::new(file)).ok()
+            });
         READING.with(|r| *r.borrow_mut() = None);
         match parsed {
             Some(mut cache) if cache.format == FORMAT && cache.rubricate == identity => {
@@ -500,26 +505,6 @@ impl Cache {
 
 /// A cache file larger than this is ignored (10,000 reports take ~5 MB).
 const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// `path` opened for reading when it is (or links to) a regular file of at
-/// most `limit` bytes, as `input::read_regular` checks it (before opening,
-/// so a FIFO is never opened, and on the handle); reading stops past
-/// `limit`, so a file grown meanwhile ends in a parse error.
-fn open_regular(path: &Path, limit: u64) -> std::io::Result<impl std::io::Read> {
-    let regular = |m: &std::fs::Metadata| m.is_file() && m.len() <= limit;
-    if !regular(&std::fs::metadata(path)?) {
-        return Err(std::io::ErrorKind::InvalidInput.into());
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path)?;
-    if !regular(&file.metadata()?) {
-        return Err(std::io::ErrorKind::InvalidInput.into());
-    }
-    Ok(std::io::Read::take(file, limit + 1))
-}
 
 /// `report.html`, `csv/pillars.csv`: never absolute, never `..`, so a
 /// tampered cache file can only name files inside a report's folder.
