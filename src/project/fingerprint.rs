@@ -232,10 +232,15 @@ pub fn binary_identity() -> String {
 /// compact (fingerprints as bytes, file names and repeated labels shared).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Cache {
+    #[serde(deserialize_with = "format_field")]
     format: u32,
     /// [`binary_identity`] of the binary that wrote it.
+    #[serde(deserialize_with = "identity_field")]
     rubricate: String,
-    /// By assessment id.
+    /// By assessment id. Written after `format` and `rubricate`, so a
+    /// cache of another layout or binary is known stale before its entries
+    /// come, and they are skipped rather than parsed.
+    #[serde(deserialize_with = "reports_field")]
     reports: BTreeMap<Box<str>, Entry>,
     /// The index as last written: its fingerprint and size.
     #[serde(default)]
@@ -377,6 +382,45 @@ std::thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+std::thread_local! {
+    /// The binary identity a cache being read must have ([`Cache::read`]
+    /// sets it).
+    static EXPECTED: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+    /// Whether the cache being read has turned out to be of another layout
+    /// or binary: it will be discarded, so its entries are not parsed.
+    static STALE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the cache being read stale when `wrong`, if one is being read.
+fn stale_if(wrong: bool) {
+    if wrong && EXPECTED.with(|e| e.borrow().is_some()) {
+        STALE.set(true);
+    }
+}
+
+fn format_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let format = u32::deserialize(d)?;
+    stale_if(format != FORMAT);
+    Ok(format)
+}
+
+fn identity_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let identity = String::deserialize(d)?;
+    stale_if(EXPECTED.with(|e| e.borrow().as_deref() != Some(identity.as_str())));
+    Ok(identity)
+}
+
+fn reports_field<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<Box<str>, Entry>, D::Error> {
+    if STALE.get() {
+        serde::de::IgnoredAny::deserialize(d)?;
+        return Ok(BTreeMap::new());
+    }
+    BTreeMap::deserialize(d)
+}
+
 fn shared_text(text: &str) -> Arc<str> {
     READING.with(|r| match &*r.borrow() {
         Some(strings) => strings.get(text),
@@ -414,6 +458,8 @@ impl Cache {
     pub fn read(output: &Path, identity: &str, strings: &Arc<Strings>) -> Cache {
         let path = output.join(FILE_NAME);
         READING.with(|r| *r.borrow_mut() = Some(strings.clone()));
+        EXPECTED.with(|e| *e.borrow_mut() = Some(identity.to_string()));
+        STALE.set(false);
         // Reading stops past the limit: a file grown meanwhile ends in a
         // parse error, and the cache is ignored.
         let parsed = input::open_regular(&path, MAX_CACHE_BYTES)
@@ -422,6 +468,8 @@ impl Cache {
                 serde_json::from_reader::<_, Cache>(std::io::BufReader::new(file)).ok()
             });
         READING.with(|r| *r.borrow_mut() = None);
+        EXPECTED.with(|e| *e.borrow_mut() = None);
+        STALE.set(false);
         match parsed {
             Some(mut cache) if cache.format == FORMAT && cache.rubricate == identity => {
                 cache.compact();
@@ -600,6 +648,7 @@ mod tests {
         assert!(again.fresh("c", &f, out).is_none(), "another report");
         let other = Cache::read(out, "0.2.0 (def5678)", &strings);
         assert!(other.fresh("a", &f, out).is_none(), "another binary");
+        assert_eq!(other, Cache::new("0.2.0 (def5678)"));
         std::fs::write(out.join("report.html"), "hello!").unwrap();
         assert!(again.fresh("a", &f, out).is_none(), "a changed output");
         for junk in ["{\"format\": 1, \"rep", "{\"fingerprint\": \"f\"}"] {
@@ -609,6 +658,24 @@ mod tests {
                 Cache::new("0.1.0 (abc1234)")
             );
         }
+    }
+
+    /// The entries of a cache written by another binary are skipped, not
+    /// parsed (they would be dropped anyway), however many or malformed.
+    #[test]
+    fn a_stale_cache_is_not_parsed_past_its_identity() {
+        let text = r#"{"format": 1, "rubricate": "0.0.1 (old)", "reports": {"a": {"fingerprint": "zz", "x": [1, 2, {"y": null}]}}, "index": null}"#;
+        EXPECTED.with(|e| *e.borrow_mut() = Some("0.1.0 (new)".into()));
+        STALE.set(false);
+        let read: Result<Cache, _> = serde_json::from_str(text);
+        EXPECTED.with(|e| *e.borrow_mut() = None);
+        STALE.set(false);
+        let read = read.expect("the malformed entry was skipped");
+        assert!(read.reports.is_empty());
+        assert_eq!(read.rubricate, "0.0.1 (old)");
+        // Outside `Cache::read`, or with the identity expected, entries are
+        // parsed (and this one is refused).
+        assert!(serde_json::from_str::<Cache>(text).is_err());
     }
 
     #[test]
