@@ -3,6 +3,10 @@
 //! no rewrite without changes (mtimes kept), a broken answer file that fails
 //! only its own assessment, and project-file diagnostics.
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{rubricate, stderr};
+
 #[path = "support/html.rs"]
 mod html;
 #[path = "support/project.rs"]
@@ -11,20 +15,6 @@ mod project;
 use project::example_copy;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn rubricate(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rubricate"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn mtimes(site: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
     let mut all = Vec::new();

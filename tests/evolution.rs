@@ -4,8 +4,11 @@
 //! with new ones through the same map, and `init --update` rewrites them;
 //! renaming an indicator never changes a score (property test).
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::rubricate;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use proptest::prelude::*;
 use rubricate::assessment::{self, Assessment};
@@ -36,15 +39,6 @@ fn load(rubric: &Rubric, files: &[&str]) -> (Option<Assessment>, String) {
     let files: Vec<String> = files.iter().map(|f| f.to_string()).collect();
     let (assessment, diags) = assessment::load(rubric, &files, &mut sources);
     (assessment, render_all(&sources, &diags, ColorChoice::Never))
-}
-
-fn rubricate(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rubricate"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -13,27 +13,18 @@
 //! prints when stderr is not a terminal (`  ID: up to date (…)` for a
 //! report taken from the cache).
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{rubricate, stderr};
+
 #[path = "support/running.rs"]
 mod running;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 const IDS: [&str; 3] = ["alpha", "beta", "gamma"];
-
-fn rubricate(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rubricate"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// Builds and returns the ids of the reports that were built (not taken
 /// from the cache); the build must succeed without warnings.

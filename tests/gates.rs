@@ -3,27 +3,17 @@
 //! per-assessment override), exit codes 0 / 1 / 2 / 3 as documented, and
 //! every message format names the assessment and the pillar.
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{rubricate, stderr};
+
 #[path = "support/project.rs"]
 mod project;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use project::example_copy;
-
-fn rubricate(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rubricate"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .output()
-        .expect("runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn build(dir: &Path, flags: &[&str]) -> (Option<i32>, String) {
     let mut args = vec!["build", "."];

@@ -9,20 +9,15 @@
 //!   operations reaches Foundational and has half of Developing, 1.5, and
 //!   the overall position (the lowest pillar) is 1.5.
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::rubricate;
+
 #[path = "support/example.rs"]
 mod example;
 
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn rubricate(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rubricate"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs")
-}
+use std::process::Command;
 
 fn git(args: &[&str], dir: &Path, date: &str) {
     let out = Command::new("git")
