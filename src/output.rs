@@ -61,46 +61,31 @@ pub fn write_atomic_streamed<E: From<std::io::Error>>(
         Ok(false) => true,
         Err(e) => e.kind() != std::io::ErrorKind::NotFound,
     };
-    if exists {
-        keep_permissions(path, &tmp)?;
-    } else {
-        set_default_permissions(&tmp)?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(Written::Changed)
+    Ok(put_in_place(path, tmp, exists)?)
 }
 
 /// Whether files `a` and `b` hold the same bytes, read in fixed-size
 /// chunks (sizes compared first).
 fn same_content(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    const CHUNK: u64 = 64 * 1024;
     let (mut fa, mut fb) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
     if fa.metadata()?.len() != fb.metadata()?.len() {
         return Ok(false);
     }
-    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    let (mut ba, mut bb) = (Vec::new(), Vec::new());
     loop {
-        let n = read_full(&mut fa, &mut ba)?;
-        if n != read_full(&mut fb, &mut bb)? || ba[..n] != bb[..n] {
+        ba.clear();
+        bb.clear();
+        let n = (&mut fa).take(CHUNK).read_to_end(&mut ba)?;
+        (&mut fb).take(CHUNK).read_to_end(&mut bb)?;
+        if ba != bb {
             return Ok(false);
         }
-        if n < ba.len() {
+        if n == 0 {
             return Ok(true);
         }
     }
-}
-
-/// Reads until `buf` is full or the file ends; returns the bytes read.
-fn read_full(file: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 /// [`write_atomic`] for files people edit by hand (`init --update`): the
@@ -117,10 +102,20 @@ fn replace(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<Written> {
         Err(e) => e.kind() != std::io::ErrorKind::NotFound,
     };
     let tmp = temp_beside(path, bytes, sync)?;
+    put_in_place(path, tmp, exists)
+}
+
+/// Renames `tmp` over `path` with `path`'s permissions when it `exists`,
+/// else the default ones (nothing to keep: spares a `stat` per file of a
+/// fresh build).
+fn put_in_place(
+    path: &Path,
+    tmp: tempfile::NamedTempFile,
+    exists: bool,
+) -> std::io::Result<Written> {
     if exists {
         keep_permissions(path, &tmp)?;
     } else {
-        // Nothing to keep: spares a `stat` per file of a fresh build.
         set_default_permissions(&tmp)?;
     }
     tmp.persist(path).map_err(|e| e.error)?;

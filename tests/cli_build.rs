@@ -12,7 +12,7 @@ mod html;
 #[path = "support/project.rs"]
 mod project;
 
-use project::example_copy;
+use project::{child_theme, example_copy};
 
 use std::path::{Path, PathBuf};
 
@@ -244,13 +244,12 @@ fn brand_warnings_show_once_and_count() {
 #[test]
 fn a_broken_theme_is_reported_once() {
     let (_tmp, project) = example_copy();
-    let theme = project.join("broken-theme");
-    std::fs::create_dir(&theme).unwrap();
-    std::fs::write(
-        theme.join("theme.toml"),
-        "name = \"broken\"\nextends = \"default\"\n[variables]\nprimary = \"red; }\"\n",
-    )
-    .unwrap();
+    child_theme(
+        &project.join("broken-theme"),
+        "broken",
+        "[variables]\nprimary = \"red; }\"\n",
+        &[],
+    );
     let file = project.join("rubricate.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     let text = text
@@ -273,19 +272,14 @@ fn a_failing_index_template_keeps_the_last_good_index() {
     assert_eq!(rubricate(&["build", "."], &project).status.code(), Some(0));
     let index = project.join("site/index.html");
     let good = std::fs::read(&index).unwrap();
-    let theme = project.join("failing-index");
-    std::fs::create_dir(&theme).unwrap();
-    std::fs::write(
-        theme.join("theme.toml"),
-        "name = \"failing-index\"\nextends = \"default\"\n",
-    )
-    .unwrap();
     // Writes most of a page, then fails on an undefined value.
-    std::fs::write(
-        theme.join("index.html"),
-        "<!doctype html>{% for a in site.assessments %}<p>{{ a.name }}</p>{% endfor %}\n{{ site.no_such_field }}\n",
-    )
-    .unwrap();
+    let index_html = "<!doctype html>{% for a in site.assessments %}<p>{{ a.name }}</p>{% endfor %}\n{{ site.no_such_field }}\n";
+    child_theme(
+        &project.join("failing-index"),
+        "failing-index",
+        "",
+        &[("index.html", index_html)],
+    );
     let file = project.join("rubricate.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(

@@ -14,6 +14,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use project::child_theme;
+
 /// Generous: the stopped build takes well under a second in release.
 const DEADLINE: Duration = Duration::from_secs(60);
 
@@ -24,18 +26,12 @@ const MAX_RSS_KIB: u64 = 1024 * 1024;
 /// A theme extending `default` whose `report.html` doubles a 16-byte
 /// string 40 times (16 TiB if nothing stopped it), then prints it.
 fn bomb_theme(dir: &Path) {
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(
-        dir.join("theme.toml"),
-        "name = \"bomb\"\nextends = \"default\"\n",
-    )
-    .unwrap();
     let mut template = String::from("{% set s0 = \"0123456789abcdef\" %}\n");
     for i in 1..=40 {
         template.push_str(&format!("{{% set s{i} = s{} ~ s{} %}}\n", i - 1, i - 1));
     }
     template.push_str("{{ s40 | length }}\n");
-    std::fs::write(dir.join("report.html"), template).unwrap();
+    child_theme(dir, "bomb", "", &[("report.html", &template)]);
 }
 
 /// What a bounded run left: exit code (`None`: killed by a signal),
@@ -209,13 +205,6 @@ fn machine_formats_carry_the_budget_error() {
 #[test]
 fn a_theme_that_builds_large_strings_within_the_budget_still_builds() {
     let (_tmp, project) = project::example_copy();
-    let theme = project.join("themes/big");
-    std::fs::create_dir_all(&theme).unwrap();
-    std::fs::write(
-        theme.join("theme.toml"),
-        "name = \"big\"\nextends = \"default\"\n",
-    )
-    .unwrap();
     // 16 doublings: a 1 MiB string (2 MiB held at once), far under the
     // budget, then the default report itself.
     let mut template = String::from("{% set s0 = \"0123456789abcdef\" %}\n");
@@ -223,7 +212,8 @@ fn a_theme_that_builds_large_strings_within_the_budget_still_builds() {
         template.push_str(&format!("{{% set s{i} = s{} ~ s{} %}}\n", i - 1, i - 1));
     }
     template.push_str("<!-- {{ s16 | length }} -->\n{% include \"default/report.html\" %}\n");
-    std::fs::write(theme.join("report.html"), template).unwrap();
+    let theme = project.join("themes/big");
+    child_theme(&theme, "big", "", &[("report.html", &template)]);
     let config = std::fs::read_to_string(project.join("rubricate.toml")).unwrap();
     let config = config.replacen("theme = \"default\"", "theme = \"themes/big\"", 1);
     std::fs::write(project.join("rubricate.toml"), config).unwrap();

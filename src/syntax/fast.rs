@@ -362,12 +362,18 @@ impl<'t> Reader<'t> {
         })
     }
 
-    fn stage(&mut self) -> Option<StageDecl> {
-        self.keyword("stage")?;
+    /// `KEYWORD id "Name"` opening a stage or a pillar.
+    fn named(&mut self, keyword: &str) -> Option<(Spanned<String>, Spanned<String>)> {
+        self.keyword(keyword)?;
         let id = self.plain_id()?;
         self.skip();
         let name = self.string()?;
         self.skip();
+        Some((id, name))
+    }
+
+    fn stage(&mut self) -> Option<StageDecl> {
+        let (id, name) = self.named("stage")?;
         let mut decl = StageDecl {
             id,
             name,
@@ -384,11 +390,7 @@ impl<'t> Reader<'t> {
     }
 
     fn pillar(&mut self) -> Option<PillarDecl> {
-        self.keyword("pillar")?;
-        let id = self.plain_id()?;
-        self.skip();
-        let name = self.string()?;
-        self.skip();
+        let (id, name) = self.named("pillar")?;
         let mut decl = PillarDecl {
             id,
             name,

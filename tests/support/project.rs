@@ -1,5 +1,8 @@
 //! A temporary copy of the Northwind example project for tests that build
-//! or watch it, so tests never write into the repository.
+//! or watch it, so tests never write into the repository; and theme
+//! folders to build it with.
+
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -34,4 +37,18 @@ pub fn example_copy() -> (tempfile::TempDir, PathBuf) {
     );
     let project = tmp.path().join("northwind-consulting");
     (tmp, project)
+}
+
+/// A theme folder `dir` named `name` that extends `default`: its
+/// `theme.toml` (the two keys, then `manifest`) and `files` (name, text).
+pub fn child_theme(dir: &Path, name: &str, manifest: &str, files: &[(&str, &str)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("theme.toml"),
+        format!("name = \"{name}\"\nextends = \"default\"\n{manifest}"),
+    )
+    .unwrap();
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
 }
