@@ -7,6 +7,7 @@
 pub mod brand;
 pub mod charts;
 pub mod css;
+mod inline;
 pub mod markdown;
 mod methodology;
 pub mod render;

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::brand::{Brand, Image};
 use super::css;
+use super::inline::{self, Expansion};
 use super::markdown;
 use super::view::ReportView;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
@@ -54,6 +55,9 @@ pub struct Renderer {
     theme: Theme,
     /// Registered template name → (file shown to users, source).
     origins: BTreeMap<String, (String, String)>,
+    /// Templates compiled from the default theme's macro-expanded text
+    /// instead of their source (see [`super::inline`]), by name.
+    expansions: BTreeMap<String, &'static Expansion>,
     /// The chain's stylesheets, root first.
     styles: String,
     /// Size of the largest page rendered so far: the next one's buffer
@@ -105,6 +109,7 @@ impl Renderer {
             env,
             theme: theme.clone(),
             origins: BTreeMap::new(),
+            expansions: expansions(theme),
             styles: String::new(),
             size_hint: AtomicUsize::new(0),
             over_budget: [ENTRY, INDEX].map(|name| over_budget_message(theme, &origins, name)),
@@ -117,6 +122,10 @@ impl Renderer {
             if aliases.contains(name) {
                 continue;
             }
+            let text = match renderer.expansions.get(name) {
+                Some(expansion) => &expansion.text,
+                None => text,
+            };
             if let Err(e) = renderer.env.add_template_owned(name.clone(), text.clone()) {
                 renderer.origins = origins.clone();
                 diags.push(renderer.diagnostic("E0410", &e, sources));
@@ -403,11 +412,18 @@ impl Renderer {
 
     /// Where in its template an error points, registering the template.
     fn span_of(&self, err: &minijinja::Error, sources: &mut SourceMap) -> Option<Span> {
-        let (display, text) = self.origins.get(err.name()?)?;
+        let name = err.name()?;
+        let (display, text) = self.origins.get(name)?;
+        // Where the error is in the text that was compiled.
+        let compiled = self.expansions.get(name).map_or(text, |e| &e.text);
         let range = err
             .range()
-            .filter(|r| r.end <= text.len())
-            .or_else(|| err.line().map(|l| line_range(text, l)))?;
+            .filter(|r| r.end <= compiled.len())
+            .or_else(|| err.line().map(|l| line_range(compiled, l)))?;
+        let range = match self.expansions.get(name) {
+            Some(expansion) => expansion.original_range(range),
+            None => range,
+        };
         let existing = sources
             .files()
             .find(|(_, f)| &f.name == display)
@@ -555,6 +571,31 @@ fn registered_templates(theme: &Theme) -> BTreeMap<String, (String, String)> {
         }
     }
     out
+}
+
+/// The templates to compile from [`inline::expanded`] text: those the
+/// bundled default theme provides to the chain unchanged, when the chain's
+/// `macros.html` is the bundled default's too (a theme overriding a macro
+/// must reach every call of it).
+fn expansions(theme: &Theme) -> BTreeMap<String, &'static Expansion> {
+    let from_default = |name: &str| {
+        theme
+            .layers
+            .iter()
+            .rev()
+            .find(|l| l.templates.contains_key(name))
+            .is_some_and(|l| l.origin == "builtin:default")
+    };
+    if !from_default("macros.html") {
+        return BTreeMap::new();
+    }
+    theme
+        .layers
+        .iter()
+        .flat_map(|l| l.templates.keys())
+        .filter(|name| from_default(name))
+        .filter_map(|name| Some((name.clone(), inline::expanded(name)?)))
+        .collect()
 }
 
 /// The qualified names (`LAYER/NAME`) of templates that are also what the

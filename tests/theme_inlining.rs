@@ -1,0 +1,220 @@
+//! The bundled default theme renders its own macros inline (see
+//! `src/report/inline.rs`); a theme folder never does. An ejected copy of
+//! the default theme is the same templates from a folder, so every page
+//! it renders must be byte for byte what the bundled theme renders: on
+//! the example site, and on generated assessments that reach every branch
+//! of the inlined macros (notes, the same note from several people,
+//! evidence links and plain evidence, n/a, unanswered, disagreements, a
+//! baseline). A theme overriding `macros.html` must reach every row:
+//! checked on the indicator table.
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{rubricate, stderr};
+
+#[path = "support/project.rs"]
+mod project;
+use project::{child_theme, example_copy};
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file under `dir` but the fingerprint cache (it holds the theme's
+/// digest, which names the folder), by path relative to `dir`.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().unwrap() != ".rubricate-cache.json" {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Builds `project` into `output` with every theme setting replaced by
+/// `theme`.
+fn build_with(project: &Path, theme: &str, output: &str) -> BTreeMap<String, Vec<u8>> {
+    let path = project.join("rubricate.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text: String = text
+        .lines()
+        .map(|line| match line.split_once('=') {
+            Some((key, _)) if key.trim() == "theme" => format!("theme = \"{theme}\"\n"),
+            Some((key, _)) if key.trim() == "output" => format!("output = \"{output}\"\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(&path, text).unwrap();
+    let out = rubricate(&["build", "--quiet", "."], project);
+    assert!(out.status.success(), "{}", stderr(&out));
+    files(&project.join(output))
+}
+
+fn assert_same(bundled: &BTreeMap<String, Vec<u8>>, ejected: &BTreeMap<String, Vec<u8>>) {
+    assert_eq!(
+        bundled.keys().collect::<Vec<_>>(),
+        ejected.keys().collect::<Vec<_>>()
+    );
+    assert!(bundled.keys().any(|k| k.ends_with("report.html")));
+    for (name, a) in bundled {
+        let b = &ejected[name];
+        if a != b {
+            let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+            let line = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+            let shown = line.map(|l| (l + 1, a.lines().nth(l), b.lines().nth(l)));
+            panic!("{name} differs (line, bundled, ejected): {shown:?}");
+        }
+    }
+}
+
+fn eject_default(dir: &Path) {
+    let out = rubricate(&["theme", "eject", "default", "ejected"], dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn the_example_site_is_the_same_with_an_ejected_default_theme() {
+    let (_tmp, project) = example_copy();
+    eject_default(&project);
+    let bundled = build_with(&project, "default", "site-bundled");
+    let ejected = build_with(&project, "ejected", "site-ejected");
+    assert_same(&bundled, &ejected);
+}
+
+/// A deterministic pseudo-random sequence.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// One answer: a level, n/a or nothing, sometimes with a note (shared
+/// among respondents, with markdown and markup) and evidence.
+fn answer(rng: &mut Lcg, id: &str) -> Option<String> {
+    const NOTES: [&str; 4] = [
+        "Reviewed **monthly** with the board.",
+        "See <b>the wiki</b> & the [runbook](https://example.com/runbook).",
+        "Only in the _main_ store; the outlet still works by hand.",
+        "Same note for everyone",
+    ];
+    const EVIDENCE: [&str; 3] = [
+        "\"https://example.com/dashboard?a=1&b=2\"",
+        "\"the Q3 audit report\"",
+        "\"javascript:alert(1)\"",
+    ];
+    let level = match rng.next(7) {
+        0 => return None,
+        1 => "\"n/a\"".to_string(),
+        n => (n - 2).min(3).to_string(),
+    };
+    let mut fields = vec![format!("level = {level}")];
+    if rng.next(3) == 0 || level.contains("n/a") {
+        fields.push(format!("note = \"{}\"", NOTES[rng.next(4) as usize]));
+    }
+    if rng.next(4) == 0 {
+        let n = 1 + rng.next(3) as usize;
+        let picked: Vec<&str> = (0..n).map(|_| EVIDENCE[rng.next(3) as usize]).collect();
+        fields.push(format!("evidence = [{}]", picked.join(", ")));
+    }
+    Some(format!("\"{id}\" = {{ {} }}\n", fields.join(", ")))
+}
+
+fn answer_file(rng: &mut Lcg, ids: &[String], org: usize, who: usize) -> String {
+    let mut text = format!(
+        "rubric = \"ecommerce\"\n[organization]\nname = \"Org {org} <&>\"\n[respondent]\nname = \"Person {who}\"\nrole = \"Role {who}\"\ndate = 2026-11-0{}\n[answers]\n",
+        1 + who
+    );
+    for id in ids {
+        if let Some(a) = answer(rng, id) {
+            text.push_str(&a);
+        }
+    }
+    text
+}
+
+#[test]
+fn generated_assessments_are_the_same_with_an_ejected_default_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path();
+    let mut sources = rubricate::source::SourceMap::new();
+    let rubric = rubricate::model::compile("builtin:ecommerce", &mut sources)
+        .rubric
+        .expect("the bundled rubric compiles");
+    let ids: Vec<String> = rubric.indicator_ids().map(str::to_string).collect();
+    let mut rng = Lcg(7);
+    let mut toml = "title = \"generated\"\nrubric = \"builtin:ecommerce\"\ntheme = \"default\"\noutput = \"site\"\n".to_string();
+    for org in 0..24 {
+        let dir = project.join(format!("org{org}"));
+        std::fs::create_dir_all(dir.join("baseline")).unwrap();
+        let people = 1 + org % 3;
+        for who in 0..people {
+            let now = answer_file(&mut rng, &ids, org, who);
+            std::fs::write(dir.join(format!("p{who}.toml")), now).unwrap();
+            let then = answer_file(&mut rng, &ids, org, who);
+            std::fs::write(dir.join(format!("baseline/p{who}.toml")), then).unwrap();
+        }
+        toml.push_str(&format!(
+            "[[assessment]]\nid = \"org{org}\"\nanswers = [\"org{org}/*.toml\"]\n"
+        ));
+        if org % 2 == 0 {
+            toml.push_str(&format!("baseline = [\"org{org}/baseline/*.toml\"]\n"));
+        }
+    }
+    std::fs::write(project.join("rubricate.toml"), toml).unwrap();
+    eject_default(project);
+    let bundled = build_with(project, "default", "site-bundled");
+    let ejected = build_with(project, "ejected", "site-ejected");
+    assert_same(&bundled, &ejected);
+    // The generated answers reach every branch of the inlined macros.
+    let all: String = bundled
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for needle in [
+        "class=\"note-also\"",
+        "class=\"evidence\"",
+        "rel=\"noopener noreferrer\"",
+        "chip-not-applicable",
+        "chip-unanswered",
+        "<span class=\"flag\">disagreement</span>",
+        "id=\"progress\"",
+    ] {
+        assert!(all.contains(needle), "no page has {needle}");
+    }
+}
+
+#[test]
+fn a_theme_overriding_a_macro_reaches_every_indicator_row() {
+    let (_tmp, project) = example_copy();
+    let macros = include_str!("../themes/default/macros.html").replace(
+        "<span class=\"respondent\">{{ r.respondent }}</span>",
+        "<span class=\"respondent\">a respondent</span>",
+    );
+    child_theme(
+        &project.join("anonymous"),
+        "anonymous",
+        "",
+        &[("macros.html", &macros)],
+    );
+    let site = build_with(&project, "anonymous", "site");
+    let report = String::from_utf8(site["acme-outdoor/report.html"].clone()).unwrap();
+    assert!(report.contains("<span class=\"respondent\">a respondent</span>"));
+    for name in ["Priya Shah", "Dana Reyes", "Tom Becker", "Lena Okafor"] {
+        assert!(
+            !report.contains(&format!("<span class=\"respondent\">{name}</span>")),
+            "{name} is still named in a response"
+        );
+    }
+}
