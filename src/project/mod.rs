@@ -589,15 +589,24 @@ fn expand(
     for pattern in patterns.get_ref().patterns() {
         let full = dir.join(&pattern);
         let full_text = full.display().to_string();
-        let found: Result<Vec<PathBuf>, _> = glob::glob(&full_text).map(|paths| {
-            paths
-                .filter_map(Result::ok)
-                .filter(|p| p.is_file())
-                .collect()
-        });
-        // A plain file name (the common case) matched itself: its folder
-        // is the base, without asking the file system once more.
-        let literal = !full_text.contains(['*', '?', '[']);
+        // A plain file name (the common case) is one `stat`, not a glob
+        // walk (which asks about every folder on the way, twice); its
+        // folder is then the base without asking once more.
+        let literal = literal_path(&full_text);
+        let found: Result<Vec<PathBuf>, _> = match &literal {
+            Some(path) => Ok(std::fs::metadata(path)
+                .is_ok_and(|m| m.is_file())
+                .then(|| path.clone())
+                .into_iter()
+                .collect()),
+            None => glob::glob(&full_text).map(|paths| {
+                paths
+                    .filter_map(Result::ok)
+                    .filter(|p| p.is_file())
+                    .collect()
+            }),
+        };
+        let literal = literal.is_some();
         let known = match &found {
             Ok(paths) if literal => Some(!paths.is_empty()),
             _ => None,
@@ -648,6 +657,22 @@ fn expand(
     dirs.sort();
     dirs.dedup();
     (files, dirs)
+}
+
+/// A pattern without wildcards as the path `glob` would give for it (its
+/// leading `./`s dropped), or `None` where `glob` has rules of its own
+/// (wildcards, empty parts, a trailing separator) and must be asked.
+fn literal_path(pattern: &str) -> Option<PathBuf> {
+    let mut rest = pattern;
+    while let Some(after) = rest.strip_prefix("./") {
+        rest = after;
+    }
+    let plain = !rest.is_empty()
+        && !rest.contains(['*', '?', '['])
+        && !rest.contains("//")
+        && !rest.ends_with('/')
+        && rest != ".";
+    plain.then(|| PathBuf::from(rest))
 }
 
 /// Whether `path` (the project folder `dir` joined with what the project
@@ -704,6 +729,55 @@ fn glob_base(pattern: &Path, is_file: Option<bool>) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A path without wildcards comes out as `glob` would print it.
+    #[test]
+    fn literal_paths_are_what_glob_finds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("p");
+        std::fs::create_dir_all(root.join("a/sub")).unwrap();
+        std::fs::write(root.join("a/x.toml"), "").unwrap();
+        std::fs::write(tmp.path().join("up.toml"), "").unwrap();
+        let root_text = root.display().to_string();
+        let cases = [
+            format!("{root_text}/a/x.toml"),
+            format!("{root_text}/./a/x.toml"),
+            format!("{root_text}/a/../a/x.toml"),
+            format!("{root_text}/../up.toml"),
+            format!("{root_text}/a/missing.toml"),
+            format!("{root_text}/a/sub"),
+        ];
+        for case in &cases {
+            let Some(literal) = literal_path(case) else {
+                continue;
+            };
+            let globbed: Vec<PathBuf> = glob::glob(case).unwrap().filter_map(Result::ok).collect();
+            let exists = std::fs::metadata(&literal).is_ok();
+            let ours: Vec<PathBuf> = exists.then_some(literal).into_iter().collect();
+            assert_eq!(ours, globbed, "{case}");
+        }
+        // Relative patterns, as a project in the current folder gives them.
+        let here = std::env::current_dir().unwrap();
+        for case in [
+            "./Cargo.toml",
+            "././Cargo.toml",
+            "src/./lib.rs",
+            "./missing.toml",
+        ] {
+            let literal = literal_path(case).expect("plain");
+            let globbed: Vec<PathBuf> = glob::glob(case).unwrap().filter_map(Result::ok).collect();
+            let ours: Vec<PathBuf> = here
+                .join(&literal)
+                .exists()
+                .then_some(literal)
+                .into_iter()
+                .collect();
+            assert_eq!(ours, globbed, "{case}");
+        }
+        for special in ["a/*.toml", "a//x.toml", "a/", "./", "", "a/[x].toml"] {
+            assert_eq!(literal_path(special), None, "{special}");
+        }
+    }
 
     /// Links below the project folder are resolved; `../` named by the
     /// project file and plain files are not refused.
