@@ -40,99 +40,144 @@ fn f(x: f64) -> String {
 /// A radar (spider) chart: one axis per pillar, one ring per stage; the
 /// current position filled, the target dashed, the baseline dotted.
 pub fn radar(pillars: &[RadarPillar], stages: &[&str]) -> String {
-    let r = 145.0;
     let names: Vec<&str> = pillars.iter().map(|p| p.name.as_str()).collect();
-    let labels = radar_labels::place(&names, r);
-    let radar_labels::Frame { w, h, cx, cy } = radar_labels::frame(&labels, r);
-    let n = pillars.len().max(1) as f64;
-    let rings = stages.len().max(1) as f64;
-    // Ring k is "k stages reached"; a pillar below the first stage sits
-    // at the centre.
-    let point = |axis: usize, position: f64| {
-        let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n;
-        let radius = r * (position.clamp(0.0, rings) / rings);
-        (cx + radius * angle.cos(), cy + radius * angle.sin())
-    };
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg class="chart radar" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="radar-title radar-desc" xmlns="http://www.w3.org/2000/svg"><title id="radar-title">Stage by pillar</title><desc id="radar-desc">{}</desc>"#,
-        escape(&radar_description(pillars, stages))
-    );
-    for ring in 1..=stages.len() {
-        let pts: Vec<String> = (0..pillars.len())
-            .map(|a| {
-                let (x, y) = point(a, ring as f64);
-                format!("{},{}", f(x), f(y))
-            })
-            .collect();
-        let _ = write!(
-            s,
-            r#"<polygon class="chart-grid" points="{}"/>"#,
-            pts.join(" ")
-        );
-        let (_, ly) = point(0, ring as f64);
-        let _ = write!(
-            s,
-            r#"<text class="chart-ring-label" x="{}" y="{}">{}</text>"#,
-            f(cx + 4.0),
-            f(ly + 11.0),
-            escape(stages[ring - 1])
-        );
-    }
-    for a in 0..pillars.len() {
-        let (x, y) = point(a, rings);
-        let _ = write!(
-            s,
-            r#"<line class="chart-axis" x1="{cx}" y1="{cy}" x2="{}" y2="{}"/>"#,
-            f(x),
-            f(y)
-        );
-        if let Some(label) = labels.get(a) {
-            pillar_label(&mut s, label, cx, cy);
+    RadarGrid::new(&names, stages).draw(pillars, stages)
+}
+
+/// What a radar draws before its series: it depends only on the pillars'
+/// and stages' names, so a build lays it out once per rubric (placing the
+/// names is most of a radar's cost) and draws every report's series on it.
+pub struct RadarGrid {
+    /// The pillar names it was laid out for, in axis order.
+    names: Vec<String>,
+    frame: radar_labels::Frame,
+    /// Rings, ring labels, axes and pillar names, as SVG.
+    svg: String,
+}
+
+/// The outer ring's radius.
+const RADIUS: f64 = 145.0;
+
+impl RadarGrid {
+    pub fn new(names: &[&str], stages: &[&str]) -> RadarGrid {
+        let labels = radar_labels::place(names, RADIUS);
+        let frame = radar_labels::frame(&labels, RADIUS);
+        let mut grid = RadarGrid {
+            names: names.iter().map(|n| n.to_string()).collect(),
+            frame,
+            svg: String::new(),
+        };
+        let (cx, cy) = (grid.frame.cx, grid.frame.cy);
+        let mut s = String::new();
+        for ring in 1..=stages.len() {
+            let pts: Vec<String> = (0..names.len())
+                .map(|a| {
+                    let (x, y) = grid.point(a, ring as f64, stages);
+                    format!("{},{}", f(x), f(y))
+                })
+                .collect();
+            let _ = write!(
+                s,
+                r#"<polygon class="chart-grid" points="{}"/>"#,
+                pts.join(" ")
+            );
+            let (_, ly) = grid.point(0, ring as f64, stages);
+            let _ = write!(
+                s,
+                r#"<text class="chart-ring-label" x="{}" y="{}">{}</text>"#,
+                f(cx + 4.0),
+                f(ly + 11.0),
+                escape(stages[ring - 1])
+            );
         }
+        for a in 0..names.len() {
+            let (x, y) = grid.point(a, stages.len().max(1) as f64, stages);
+            let _ = write!(
+                s,
+                r#"<line class="chart-axis" x1="{cx}" y1="{cy}" x2="{}" y2="{}"/>"#,
+                f(x),
+                f(y)
+            );
+            if let Some(label) = labels.get(a) {
+                pillar_label(&mut s, label, cx, cy);
+            }
+        }
+        grid.svg = s;
+        grid
     }
-    let series = |s: &mut String, class: &str, values: &[f64]| {
-        let pts: Vec<String> = values
-            .iter()
-            .enumerate()
-            .map(|(a, v)| {
-                let (x, y) = point(a, *v);
-                format!("{},{}", f(x), f(y))
-            })
-            .collect();
+
+    /// Whether the grid was laid out for these pillars, in this order.
+    pub fn fits(&self, pillars: &[RadarPillar]) -> bool {
+        self.names.len() == pillars.len()
+            && self.names.iter().zip(pillars).all(|(n, p)| *n == p.name)
+    }
+
+    /// Where `position` (stages reached: 0 at the centre, N on the outer
+    /// ring; a pillar below the first stage sits at the centre) lies on
+    /// axis `axis`.
+    fn point(&self, axis: usize, position: f64, stages: &[&str]) -> (f64, f64) {
+        let n = self.names.len().max(1) as f64;
+        let rings = stages.len().max(1) as f64;
+        let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n;
+        let radius = RADIUS * (position.clamp(0.0, rings) / rings);
+        (
+            self.frame.cx + radius * angle.cos(),
+            self.frame.cy + radius * angle.sin(),
+        )
+    }
+
+    /// The chart for `pillars` (those the grid [`fits`](Self::fits)).
+    pub fn draw(&self, pillars: &[RadarPillar], stages: &[&str]) -> String {
+        let radar_labels::Frame { w, h, .. } = self.frame;
+        let mut s = String::with_capacity(self.svg.len() + 2048);
         let _ = write!(
             s,
-            r#"<polygon class="{class}" points="{}"/>"#,
-            pts.join(" ")
+            r#"<svg class="chart radar" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="radar-title radar-desc" xmlns="http://www.w3.org/2000/svg"><title id="radar-title">Stage by pillar</title><desc id="radar-desc">{}</desc>"#,
+            escape(&radar_description(pillars, stages))
         );
-    };
-    if pillars.iter().all(|p| p.baseline.is_some()) {
-        let values: Vec<f64> = pillars.iter().map(|p| p.baseline.unwrap_or(0.0)).collect();
-        series(&mut s, "series-baseline", &values);
-    }
-    series(
-        &mut s,
-        "series-target",
-        &pillars.iter().map(|p| p.target).collect::<Vec<_>>(),
-    );
-    series(
-        &mut s,
-        "series-current",
-        &pillars.iter().map(|p| p.current).collect::<Vec<_>>(),
-    );
-    for (a, p) in pillars.iter().enumerate() {
-        let (x, y) = point(a, p.current);
-        let _ = write!(
-            s,
-            r#"<circle class="series-current-dot" cx="{}" cy="{}" r="3.5"/>"#,
-            f(x),
-            f(y)
+        s.push_str(&self.svg);
+        let series = |s: &mut String, class: &str, values: &[f64]| {
+            let pts: Vec<String> = values
+                .iter()
+                .enumerate()
+                .map(|(a, v)| {
+                    let (x, y) = self.point(a, *v, stages);
+                    format!("{},{}", f(x), f(y))
+                })
+                .collect();
+            let _ = write!(
+                s,
+                r#"<polygon class="{class}" points="{}"/>"#,
+                pts.join(" ")
+            );
+        };
+        if pillars.iter().all(|p| p.baseline.is_some()) {
+            let values: Vec<f64> = pillars.iter().map(|p| p.baseline.unwrap_or(0.0)).collect();
+            series(&mut s, "series-baseline", &values);
+        }
+        series(
+            &mut s,
+            "series-target",
+            &pillars.iter().map(|p| p.target).collect::<Vec<_>>(),
         );
+        series(
+            &mut s,
+            "series-current",
+            &pillars.iter().map(|p| p.current).collect::<Vec<_>>(),
+        );
+        for (a, p) in pillars.iter().enumerate() {
+            let (x, y) = self.point(a, p.current, stages);
+            let _ = write!(
+                s,
+                r#"<circle class="series-current-dot" cx="{}" cy="{}" r="3.5"/>"#,
+                f(x),
+                f(y)
+            );
+        }
+        legend(&mut s, pillars.iter().any(|p| p.baseline.is_some()), h);
+        s.push_str("</svg>");
+        s
     }
-    legend(&mut s, pillars.iter().any(|p| p.baseline.is_some()), h);
-    s.push_str("</svg>");
-    s
 }
 
 /// A pillar's name where [`radar_labels::place`] put it, one `tspan` per
@@ -288,6 +333,37 @@ mod tests {
         assert!(a.contains("&lt;b&gt;") && a.contains("B &amp; C") && !a.contains("<b>"));
         assert_eq!(a, radar(&pillars, &["One", "Two", "Three"]));
         assert!(a.contains("series-baseline"));
+    }
+
+    /// One grid serves every report of a rubric: drawing on it leaves it
+    /// as it was, and it refuses pillars it was not laid out for.
+    #[test]
+    fn a_shared_radar_grid_draws_what_a_fresh_layout_draws() {
+        let stages = ["One", "Two", "Three", "Four"];
+        let pillars = |seed: f64, names: &[&str]| -> Vec<RadarPillar> {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| RadarPillar {
+                    name: n.to_string(),
+                    current: (seed + i as f64 * 1.3) % 4.0,
+                    target: 3.0,
+                    baseline: (seed > 1.0).then_some(1.5),
+                })
+                .collect()
+        };
+        let names = ["Technology & platform", "Marketing", "Operations", "Data"];
+        let grid = RadarGrid::new(&names, &stages);
+        for seed in [0.0, 0.4, 2.2, 3.9] {
+            let report = pillars(seed, &names);
+            assert!(grid.fits(&report));
+            assert_eq!(grid.draw(&report, &stages), radar(&report, &stages));
+        }
+        assert!(!grid.fits(&pillars(
+            0.0,
+            &["Marketing", "Technology & platform", "Operations", "Data"]
+        )));
+        assert!(!grid.fits(&pillars(0.0, &names[..3])));
     }
 
     #[test]

@@ -191,7 +191,7 @@ pub fn build(
             spread: card.imbalance.spread,
             message: card.imbalance.message.clone(),
         },
-        charts: sections::charts_view(rubric, card),
+        charts: sections::charts_view(rubric, prepared, card),
         roadmap: sections::roadmap_view(rubric, prepared, card),
         progress: sections::progress_view(rubric, prepared, card),
         trend: card.trend.as_ref().map(|t| trend_view(rubric, t)),

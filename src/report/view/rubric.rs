@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Html, md, md_inline};
 use crate::model::Rubric;
+use crate::report::charts::RadarGrid;
 use crate::scoring::number;
 
 /// The rubric as the appendix and every pillar page show it.
@@ -96,6 +97,8 @@ pub struct Prepared {
     pub(super) action_descriptions: HashMap<String, Html>,
     /// How the rubric scores, in words: the same for every assessment.
     pub(super) methodology: Vec<String>,
+    /// The radar's rings, axes and pillar names, laid out once.
+    pub(super) radar: RadarGrid,
 }
 
 impl Prepared {
@@ -116,8 +119,11 @@ impl Prepared {
             .iter()
             .filter_map(|a| Some((a.id.clone(), a.description.clone()?)))
             .collect();
+        let pillars: Vec<&str> = rubric.pillars.iter().map(|p| p.name.as_str()).collect();
+        let stages: Vec<&str> = rubric.stages.iter().map(|s| s.name.as_str()).collect();
         Prepared {
             methodology: crate::report::methodology::describe(rubric),
+            radar: RadarGrid::new(&pillars, &stages),
             view,
             statements,
             guidance,

@@ -119,7 +119,7 @@ pub struct IndicatorChangeView {
     pub direction: &'static str,
 }
 
-pub(super) fn charts_view(rubric: &Rubric, card: &Scorecard) -> ChartsView {
+pub(super) fn charts_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecard) -> ChartsView {
     let baseline = |id: &str| {
         card.progress
             .as_ref()
@@ -140,7 +140,13 @@ pub(super) fn charts_view(rubric: &Rubric, card: &Scorecard) -> ChartsView {
     let names: Vec<&str> = rubric.stages.iter().map(|s| s.name.as_str()).collect();
     let stages = rubric.stages.len();
     ChartsView {
-        radar: (series.len() >= 3).then(|| Html(charts::radar(&series, &names))),
+        radar: (series.len() >= 3).then(|| {
+            Html(if prepared.radar.fits(&series) {
+                prepared.radar.draw(&series, &names)
+            } else {
+                charts::radar(&series, &names)
+            })
+        }),
         radar_rows: series
             .iter()
             .map(|s| RadarRow {
