@@ -118,6 +118,14 @@ impl Renderer {
         };
         let before = diags.error_count();
         let aliases = aliases(theme);
+        // `LAYER/NAME` of the template that `NAME` is: the same source,
+        // compiled only if a template asks for it by that name (and then
+        // with the same outcome as `NAME`, checked below).
+        let mut lazy: BTreeMap<String, String> = aliases
+            .iter()
+            .filter_map(|alias| Some((alias.clone(), origins.get(alias)?.1.clone())))
+            .collect();
+        let bundled = bundled_templates(theme);
         for (name, (_, text)) in &origins {
             if aliases.contains(name) {
                 continue;
@@ -126,18 +134,21 @@ impl Renderer {
                 Some(expansion) => &expansion.text,
                 None => text,
             };
+            // A bundled template compiles (`every_bundled_template_compiles`):
+            // it is compiled when first used, so a report without a
+            // baseline never compiles `progress.html`, nor `report` the
+            // index. A theme folder's templates are all compiled now, so
+            // their syntax errors are reported together.
+            if bundled.contains(name) {
+                lazy.insert(name.clone(), text.clone());
+                continue;
+            }
             if let Err(e) = renderer.env.add_template_owned(name.clone(), text.clone()) {
                 renderer.origins = origins.clone();
                 diags.push(renderer.diagnostic("E0410", &e, sources));
             }
         }
-        // `LAYER/NAME` of the template that `NAME` is: the same source,
-        // compiled only if a template asks for it by that name (and then
-        // with the same outcome as `NAME`, already checked above).
-        let sources: BTreeMap<String, String> = aliases
-            .into_iter()
-            .filter_map(|alias| Some((alias.clone(), origins.get(&alias)?.1.clone())))
-            .collect();
+        let sources = lazy;
         renderer
             .env
             .set_loader(move |name| Ok(sources.get(name).cloned()));
@@ -573,6 +584,22 @@ fn registered_templates(theme: &Theme) -> BTreeMap<String, (String, String)> {
     out
 }
 
+/// The templates a bundled theme gives the chain (no theme folder
+/// overrides them).
+fn bundled_templates(theme: &Theme) -> std::collections::BTreeSet<String> {
+    let mut effective: BTreeMap<&str, &str> = BTreeMap::new();
+    for layer in &theme.layers {
+        for path in layer.templates.keys() {
+            effective.insert(path, &layer.origin);
+        }
+    }
+    effective
+        .into_iter()
+        .filter(|(_, origin)| origin.starts_with("builtin:"))
+        .map(|(path, _)| path.to_string())
+        .collect()
+}
+
 /// The templates to compile from [`inline::expanded`] text: those the
 /// bundled default theme provides to the chain unchanged, when the chain's
 /// `macros.html` is the bundled default's too (a theme overriding a macro
@@ -698,4 +725,30 @@ impl<W: std::io::Write> std::io::Write for LimitedWriter<W> {
 /// Converts the shared rubric view once per build.
 pub fn rubric_value(view: &super::view::RubricView) -> Value {
     Value::from_serialize(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bundled templates are compiled on first use (see `Renderer::new`),
+    /// so nothing else would report one that does not compile: every one,
+    /// under every name and in its expanded form, must.
+    #[test]
+    fn every_bundled_template_compiles() {
+        for name in ["default", "print"] {
+            let mut sources = SourceMap::new();
+            let mut diags = Diagnostics::new();
+            let theme = theme::load(name, std::path::Path::new("."), &mut sources, &mut diags)
+                .expect("bundled theme loads");
+            let renderer = Renderer::new(&theme, &mut sources, &mut diags).expect("renderer");
+            assert!(diags.is_empty());
+            assert!(!renderer.expansions.is_empty(), "{name}: nothing expanded");
+            for template in renderer.origins.keys() {
+                if let Err(e) = renderer.env.get_template(template) {
+                    panic!("{name}: {template}: {e}");
+                }
+            }
+        }
+    }
 }
