@@ -20,6 +20,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
     replace(path, bytes, false)
 }
 
+/// Atomically writes `bytes` to `path` in a folder this run has just
+/// made: with no file there to compare with or take permissions from, it
+/// is neither read nor `stat`ed first.
+pub fn write_in_new_folder(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
+    let tmp = temp_beside(path, bytes, false)?;
+    put_in_place(path, tmp, false)
+}
+
 /// Atomically replaces `path` with what `fill` writes, streamed (buffered)
 /// into a temporary file beside it: for large files (the fingerprint
 /// cache) whose text need not be held in memory. Unlike [`write_atomic`]

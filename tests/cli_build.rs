@@ -82,6 +82,51 @@ fn builds_the_example_project_into_a_site() {
     );
 }
 
+/// A build into a folder that does not exist yet takes a shorter way
+/// (each report's folder made first, nothing compared): the same files,
+/// readable by all, no temporaries left; and `--force` into the existing
+/// folder (the usual way) gives the same bytes.
+#[cfg(unix)]
+#[test]
+fn a_fresh_output_folder_gets_the_same_files_as_a_forced_rebuild() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_tmp, project) = example_copy();
+    assert_eq!(rubricate(&["build"], &project).status.code(), Some(0));
+    let site = project.join("site");
+    let read = |dir: &Path| -> Vec<(String, u32, Vec<u8>)> {
+        let mut files = Vec::new();
+        for report in ["acme-outdoor", "blue-harbour"] {
+            for entry in std::fs::read_dir(dir.join(report)).unwrap() {
+                let entry = entry.unwrap();
+                let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+                let bytes = std::fs::read(entry.path()).unwrap();
+                files.push((
+                    entry.file_name().to_string_lossy().into_owned(),
+                    mode,
+                    bytes,
+                ));
+            }
+        }
+        files.sort();
+        files
+    };
+    let fresh = read(&site);
+    let names: Vec<&str> = fresh.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        names,
+        ["report.html", "report.html", "score.json", "score.json"]
+    );
+    assert!(fresh.iter().all(|f| f.1 == 0o644), "modes {fresh:?}");
+    let forced = rubricate(&["build", "--force"], &project);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert!(
+        stderr(&forced).contains("(0 written, 2 unchanged, 0 up to date)"),
+        "{}",
+        stderr(&forced)
+    );
+    assert_eq!(fresh, read(&site));
+}
+
 #[test]
 fn a_second_build_without_changes_rewrites_nothing() {
     let (_tmp, project) = example_copy();

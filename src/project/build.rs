@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -118,6 +119,11 @@ pub struct Builder {
     /// The output folder made absolute once: a temporary file in a relative
     /// folder would otherwise cost a `getcwd` each.
     write_root: PathBuf,
+    /// Whether the running build's output folder did not exist when it
+    /// started (a clean checkout in CI): then each report's folder is made
+    /// first and its files written without looking for earlier ones,
+    /// saving four failing system calls per report. Set by [`Builder::build`].
+    fresh_output: AtomicBool,
 }
 
 impl Builder {
@@ -159,6 +165,7 @@ impl Builder {
         let write_root = std::path::absolute(&project.output).unwrap_or_default();
         let mut builder = Builder {
             write_root,
+            fresh_output: AtomicBool::new(false),
             project,
             rubrics,
             rubric_files,
@@ -323,6 +330,8 @@ impl Builder {
             .iter()
             .filter(|a| only.is_none_or(|o| o.contains(&a.id)))
             .collect();
+        let fresh = !self.project.output.exists();
+        self.fresh_output.store(fresh, Ordering::Relaxed);
         output::remove_stale_temporaries(&self.project.output);
         let mut cache = if self.force {
             Cache::new(&self.identity)
@@ -380,7 +389,9 @@ impl Builder {
         let dir = self.project.output.join(&spec.id);
         // Leftovers of a killed run, whether or not this build succeeds and
         // whether or not the report is up to date.
-        output::remove_stale_temporaries(&dir);
+        if !self.fresh_output.load(Ordering::Relaxed) {
+            output::remove_stale_temporaries(&dir);
+        }
         if let Some(entry) = key.as_ref().and_then(|k| cache.fresh(&spec.id, k, &dir)) {
             return (up_to_date(spec, entry, &dir), Update::Keep);
         }
@@ -465,6 +476,15 @@ impl Builder {
         Some(())
     }
 
+    /// Where output path `path` (as shown to users) is written: under the
+    /// absolute output folder.
+    fn write_path(&self, path: &Path) -> PathBuf {
+        match path.strip_prefix(&self.project.output) {
+            Ok(rel) if self.write_root.is_absolute() => self.write_root.join(rel),
+            _ => path.to_path_buf(),
+        }
+    }
+
     /// Writes output file `path` (under the project's output folder, as
     /// shown to users) through its absolute form.
     fn write(
@@ -473,11 +493,13 @@ impl Builder {
         bytes: &[u8],
         diags: &mut Diagnostics,
     ) -> Result<Written, Option<String>> {
-        let at = match path.strip_prefix(&self.project.output) {
-            Ok(rel) if self.write_root.is_absolute() => self.write_root.join(rel),
-            _ => path.to_path_buf(),
+        let at = self.write_path(path);
+        let written = if self.fresh_output.load(Ordering::Relaxed) {
+            output::write_in_new_folder(&at, bytes)
+        } else {
+            output::write_atomic(&at, bytes)
         };
-        output::write_atomic(&at, bytes).map_err(|e| {
+        written.map_err(|e| {
             diags.push(
                 Diagnostic::error("E0500", format!("cannot write `{}`: {e}", path.display()))
                     .with_help("check that the output folder is writable"),
@@ -580,6 +602,10 @@ impl Builder {
         let dir = self.project.output.join(&spec.id);
         let html_path = dir.join("report.html");
         let json_path = dir.join("score.json");
+        if self.fresh_output.load(Ordering::Relaxed) {
+            // Made here, else the first temporary file fails to find it.
+            let _ = std::fs::create_dir_all(self.write_path(&dir));
+        }
         let html_written = self.write(&html_path, html.as_bytes(), diags)?;
         let json_written = self.write(&json_path, &json, diags)?;
         let mut files = vec![
