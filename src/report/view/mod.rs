@@ -28,21 +28,43 @@ use crate::narrative::Narrative;
 use crate::scoring::{IndicatorStatus, Scorecard, StageRef, percent, position_label};
 
 /// HTML that is safe by construction; templates print it unescaped.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Html(pub String);
+///
+/// Held as the template value it becomes, a reference-counted safe string:
+/// a rubric's statements appear in every report (many twice), and charts
+/// are kilobytes of SVG; cloning an `Html` or handing it to a template
+/// copies nothing (minijinja passes a `Value` through serialisation as it
+/// is).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Html(minijinja::Value);
+
+impl Html {
+    pub fn new(html: String) -> Html {
+        Html(minijinja::Value::from_safe_string(html))
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str().unwrap_or_default()
+    }
+}
+
+impl Default for Html {
+    fn default() -> Html {
+        Html::new(String::new())
+    }
+}
 
 impl Serialize for Html {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        minijinja::Value::from_safe_string(self.0.clone()).serialize(s)
+        self.0.serialize(s)
     }
 }
 
 fn md(text: &Option<String>) -> Option<Html> {
-    text.as_deref().map(|t| Html(markdown::to_html(t)))
+    text.as_deref().map(|t| Html::new(markdown::to_html(t)))
 }
 
 fn md_inline(text: &str) -> Html {
-    Html(markdown::to_inline_html(text))
+    Html::new(markdown::to_inline_html(text))
 }
 
 /// Everything about one assessment that a theme shows.
@@ -234,7 +256,7 @@ fn trend_view(rubric: &Rubric, trend: &crate::scoring::Trend) -> TrendView {
             .collect(),
     });
     TrendView {
-        chart: super::trend_chart::chart(&trend.points, &pillars, &stages).map(Html),
+        chart: super::trend_chart::chart(&trend.points, &pillars, &stages).map(Html::new),
         rounds: trend
             .points
             .iter()

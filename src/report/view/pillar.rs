@@ -50,11 +50,11 @@ pub struct PillarView {
     pub ladder: Html,
     pub counts: Counts,
     /// The pillar's indicators at its current and next stage.
-    pub current_indicators: Vec<IndicatorView>,
-    pub next_indicators: Vec<IndicatorView>,
+    pub current_indicators: Vec<IndicatorValue>,
+    pub next_indicators: Vec<IndicatorValue>,
     /// Every indicator, grouped by stage.
     pub cells: Vec<CellView>,
-    pub disagreements: Vec<IndicatorView>,
+    pub disagreements: Vec<IndicatorValue>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -75,7 +75,21 @@ pub struct CellView {
     pub reached: bool,
     /// "reached", "not reached" or "nothing to count".
     pub verdict: &'static str,
-    pub indicators: Vec<IndicatorView>,
+    pub indicators: Vec<IndicatorValue>,
+}
+
+/// An [`IndicatorView`] as the template value it becomes, made once: a
+/// pillar's page lists the indicators of its current and next stage, and
+/// those in dispute, a second time, and converting (and later freeing)
+/// every copy again cost a few percent of a build. Clones share it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct IndicatorValue(minijinja::Value);
+
+impl IndicatorValue {
+    fn new(view: &IndicatorView) -> IndicatorValue {
+        IndicatorValue(minijinja::Value::from_serialize(view))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -129,28 +143,29 @@ pub(super) fn pillar_view(
     let stage = p.stage.as_ref().map(|s| s.index);
     let next = p.next.as_ref().map(|s| s.index);
     let mut counts = Counts::default();
-    let cells: Vec<CellView> = p
-        .stages
-        .iter()
-        .enumerate()
-        .map(|(s, c)| CellView {
+    let mut disagreements = Vec::new();
+    let mut cells: Vec<CellView> = Vec::with_capacity(p.stages.len());
+    for (s, c) in p.stages.iter().enumerate() {
+        let mut indicators = Vec::with_capacity(c.indicators.len());
+        for i in &c.indicators {
+            count(&mut counts, i.status);
+            let value = IndicatorValue::new(&indicator_view(prepared, i));
+            if i.disagreement {
+                disagreements.push(value.clone());
+            }
+            indicators.push(value);
+        }
+        cells.push(CellView {
             stage: s,
             attainment: c.attainment.map(percent),
             met: c.met,
             reached: c.reached,
             verdict: verdict(c),
-            indicators: c
-                .indicators
-                .iter()
-                .map(|i| {
-                    count(&mut counts, i.status);
-                    indicator_view(prepared, i)
-                })
-                .collect(),
-        })
-        .collect();
+            indicators,
+        });
+    }
     // The current and next stage's indicators are those cells' own views.
-    let indicators_at = |stage: Option<usize>| -> Vec<IndicatorView> {
+    let indicators_at = |stage: Option<usize>| -> Vec<IndicatorValue> {
         stage
             .and_then(|s| cells.get(s))
             .map(|c| c.indicators.clone())
@@ -158,12 +173,6 @@ pub(super) fn pillar_view(
     };
     let current_indicators = indicators_at(stage);
     let next_indicators = indicators_at(next);
-    let disagreements = cells
-        .iter()
-        .flat_map(|c| c.indicators.iter())
-        .filter(|i| i.disagreement)
-        .cloned()
-        .collect();
     PillarView {
         id: p.id.clone(),
         name: p.name.clone(),
@@ -184,9 +193,9 @@ pub(super) fn pillar_view(
         low_coverage: p.low_coverage,
         not_applicable: percent(p.not_applicable_share),
         explanation: p.explanation.clone(),
-        commentary: commentary.map(|c| Html(markdown::to_html(c))),
+        commentary: commentary.map(|c| Html::new(markdown::to_html(c))),
         summary: summary_line(rubric, p),
-        ladder: Html(ladder),
+        ladder: Html::new(ladder),
         counts,
         current_indicators,
         next_indicators,
@@ -280,7 +289,7 @@ fn responses(i: &IndicatorScore) -> Vec<ResponseView> {
             },
             note: match first {
                 Some(_) => None,
-                None => r.note.as_deref().map(|n| Html(markdown::to_html(n))),
+                None => r.note.as_deref().map(|n| Html::new(markdown::to_html(n))),
             },
             note_also: Vec::new(),
             evidence: r
@@ -289,7 +298,7 @@ fn responses(i: &IndicatorScore) -> Vec<ResponseView> {
                 .map(|e| EvidenceView {
                     text: e.clone(),
                     href: markdown::is_allowed_url(e)
-                        .then(|| Html(markdown::escape(e).into_owned())),
+                        .then(|| Html::new(markdown::escape(e).into_owned())),
                 })
                 .collect(),
         });

@@ -233,11 +233,16 @@ mod tests {
         let view = Prepared::new(&rubric).view;
         let levels = &view.scales[0].levels;
         assert_eq!(
-            levels[0].description.as_ref().unwrap().0,
+            levels[0].description.as_ref().unwrap().as_str(),
             "Not <strong>at all</strong>"
         );
         assert!(
-            !levels[1].description.as_ref().unwrap().0.contains("<b>"),
+            !levels[1]
+                .description
+                .as_ref()
+                .unwrap()
+                .as_str()
+                .contains("<b>"),
             "raw HTML stays text"
         );
     }

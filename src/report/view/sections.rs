@@ -141,7 +141,7 @@ pub(super) fn charts_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecard
     let stages = rubric.stages.len();
     ChartsView {
         radar: (series.len() >= 3).then(|| {
-            Html(if prepared.radar.fits(&series) {
+            Html::new(if prepared.radar.fits(&series) {
                 prepared.radar.draw(&series, &names)
             } else {
                 charts::radar(&series, &names)
@@ -169,7 +169,7 @@ pub(super) fn charts_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecard
                     quick_win: item.quadrant == scoring::Quadrant::QuickWin,
                 })
                 .collect();
-            Html(charts::matrix(&items))
+            Html::new(charts::matrix(&items))
         }),
     }
 }
@@ -252,7 +252,7 @@ pub(super) fn roadmap_view(rubric: &Rubric, prepared: &Prepared, card: &Scorecar
     .collect();
     let open = |i: &&RoadmapItemView| !matches!(i.status, "done" | "dropped");
     RoadmapView {
-        timeline: timeline(card, &items).map(Html),
+        timeline: timeline(card, &items).map(Html::new),
         undated: items
             .iter()
             .filter(open)
@@ -321,7 +321,7 @@ pub(super) fn progress_view(
                         .statements
                         .get(&c.indicator)
                         .cloned()
-                        .unwrap_or_else(|| Html(markdown::escape(&c.indicator).into_owned())),
+                        .unwrap_or_else(|| Html::new(markdown::escape(&c.indicator).into_owned())),
                     from: answer(&c.from),
                     to: answer(&c.to),
                     direction: match c.delta {
@@ -340,7 +340,7 @@ pub(super) fn progress_view(
                     .statements
                     .get(&n.indicator)
                     .cloned()
-                    .unwrap_or_else(|| Html(markdown::escape(&n.indicator).into_owned())),
+                    .unwrap_or_else(|| Html::new(markdown::escape(&n.indicator).into_owned())),
                 reason: n.reason.label(),
             })
             .collect(),
