@@ -20,6 +20,10 @@ use cli::{rubricate, stderr};
 #[path = "support/running.rs"]
 mod running;
 
+#[path = "support/project.rs"]
+mod project;
+use project::files_below;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -474,24 +478,19 @@ fn a_cache_written_by_another_binary_is_ignored() {
     assert_eq!(build(&project, &[]), set(&[]));
 }
 
-/// Every file under `dir` (relative path → modification time), the cache
-/// file left out.
+/// Every file under `dir` (relative path → modification time), the
+/// fingerprint cache included.
 fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
-    let mut all = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
-                all.push((path.strip_prefix(dir).unwrap().to_path_buf(), modified));
-            }
-        }
-    }
-    all.sort();
-    all
+    files_below(dir)
+        .into_iter()
+        .map(|rel| {
+            let modified = std::fs::metadata(dir.join(&rel))
+                .unwrap()
+                .modified()
+                .unwrap();
+            (rel, modified)
+        })
+        .collect()
 }
 
 #[test]

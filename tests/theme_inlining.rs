@@ -14,7 +14,7 @@ use cli::{rubricate, stderr};
 
 #[path = "support/project.rs"]
 mod project;
-use project::{child_theme, example_copy};
+use project::{child_theme, example_copy, files_below};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,20 +22,16 @@ use std::path::Path;
 /// Every file under `dir` but the fingerprint cache (it holds the theme's
 /// digest, which names the folder), by path relative to `dir`.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.file_name().unwrap() != ".rubricate-cache.json" {
-                let rel = path.strip_prefix(dir).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
+    files_below(dir)
+        .into_iter()
+        .filter(|rel| rel.file_name().unwrap() != ".rubricate-cache.json")
+        .map(|rel| {
+            (
+                rel.display().to_string(),
+                std::fs::read(dir.join(&rel)).unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// Builds `project` into `output` with every theme setting replaced by

@@ -584,18 +584,24 @@ fn registered_templates(theme: &Theme) -> BTreeMap<String, (String, String)> {
     out
 }
 
+/// Each template name of the chain and the layer whose file it means (the
+/// last layer defining it: a child wins).
+fn effective(theme: &Theme) -> BTreeMap<&str, &theme::Layer> {
+    let mut out = BTreeMap::new();
+    for layer in &theme.layers {
+        for path in layer.templates.keys() {
+            out.insert(path.as_str(), layer);
+        }
+    }
+    out
+}
+
 /// The templates a bundled theme gives the chain (no theme folder
 /// overrides them).
 fn bundled_templates(theme: &Theme) -> std::collections::BTreeSet<String> {
-    let mut effective: BTreeMap<&str, &str> = BTreeMap::new();
-    for layer in &theme.layers {
-        for path in layer.templates.keys() {
-            effective.insert(path, &layer.origin);
-        }
-    }
-    effective
+    effective(theme)
         .into_iter()
-        .filter(|(_, origin)| origin.starts_with("builtin:"))
+        .filter(|(_, layer)| layer.origin.starts_with("builtin:"))
         .map(|(path, _)| path.to_string())
         .collect()
 }
@@ -605,23 +611,19 @@ fn bundled_templates(theme: &Theme) -> std::collections::BTreeSet<String> {
 /// `macros.html` is the bundled default's too (a theme overriding a macro
 /// must reach every call of it).
 fn expansions(theme: &Theme) -> BTreeMap<String, &'static Expansion> {
+    let layers = effective(theme);
     let from_default = |name: &str| {
-        theme
-            .layers
-            .iter()
-            .rev()
-            .find(|l| l.templates.contains_key(name))
+        layers
+            .get(name)
             .is_some_and(|l| l.origin == "builtin:default")
     };
     if !from_default("macros.html") {
         return BTreeMap::new();
     }
-    theme
-        .layers
-        .iter()
-        .flat_map(|l| l.templates.keys())
+    layers
+        .keys()
         .filter(|name| from_default(name))
-        .filter_map(|name| Some((name.clone(), inline::expanded(name)?)))
+        .filter_map(|name| Some((name.to_string(), inline::expanded(name)?)))
         .collect()
 }
 
@@ -630,15 +632,9 @@ fn expansions(theme: &Theme) -> BTreeMap<String, &'static Expansion> {
 /// again under the second name would double the cost of every cold start
 /// for nothing.
 fn aliases(theme: &Theme) -> std::collections::BTreeSet<String> {
-    let mut effective: BTreeMap<&str, &str> = BTreeMap::new();
-    for layer in &theme.layers {
-        for path in layer.templates.keys() {
-            effective.insert(path, &layer.name);
-        }
-    }
-    effective
+    effective(theme)
         .into_iter()
-        .map(|(path, layer)| format!("{layer}/{path}"))
+        .map(|(path, layer)| format!("{}/{path}", layer.name))
         .collect()
 }
 

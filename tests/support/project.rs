@@ -52,3 +52,21 @@ pub fn child_theme(dir: &Path, name: &str, manifest: &str, files: &[(&str, &str)
         std::fs::write(dir.join(file), text).unwrap();
     }
 }
+
+/// Every file below `dir`, as paths relative to it, sorted.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                all.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    all.sort();
+    all
+}
