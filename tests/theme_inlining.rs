@@ -1,12 +1,17 @@
-//! The bundled default theme renders its own macros inline (see
-//! `src/report/inline.rs`); a theme folder never does. An ejected copy of
-//! the default theme is the same templates from a folder, so every page
-//! it renders must be byte for byte what the bundled theme renders: on
-//! the example site, and on generated assessments that reach every branch
-//! of the inlined macros (notes, the same note from several people,
-//! evidence links and plain evidence, n/a, unanswered, disagreements, a
-//! baseline). A theme overriding `macros.html` must reach every row:
-//! checked on the indicator table.
+//! The bundled default theme's report pages are written by compiled Rust
+//! (`src/report/default_theme.rs`), and its index by its templates with
+//! their macros inlined (`src/report/inline.rs`); a theme folder is always
+//! interpreted as written. An ejected copy of the default theme is the
+//! same templates from a folder, so every page it renders must be byte for
+//! byte what the bundled theme renders: on the example site, on generated
+//! assessments that reach every branch of the templates (notes, the same
+//! note from several people, evidence links and plain evidence, n/a,
+//! unanswered, disagreements, a baseline, every appendix, the top of the
+//! ladder and below its first stage, owners, due dates, overdue and
+//! undated actions), and on an older answer file read through a rubric's
+//! evolution (retired answers, statements not compared). A theme
+//! overriding `macros.html` must reach every row: checked on the indicator
+//! table.
 
 #[path = "support/cli.rs"]
 mod cli;
@@ -127,16 +132,63 @@ fn answer(rng: &mut Lcg, id: &str) -> Option<String> {
     Some(format!("\"{id}\" = {{ {} }}\n", fields.join(", ")))
 }
 
-fn answer_file(rng: &mut Lcg, ids: &[String], org: usize, who: usize) -> String {
+/// Plans for some of the rubric's actions: owners or none, due dates
+/// before and after the answer's date or none, every status.
+fn plans(rng: &mut Lcg, actions: &[String]) -> String {
+    const OWNERS: [&str; 3] = ["Priya <Shah>", "Tom O'Neil", ""];
+    const DUE: [&str; 3] = ["2026-01-31", "2027-06-30", ""];
+    const STATUS: [&str; 4] = ["planned", "in-progress", "done", "dropped"];
+    let mut text = String::from("[actions]\n");
+    for id in actions {
+        if rng.next(3) == 0 {
+            continue;
+        }
+        let mut fields = vec![format!("status = \"{}\"", STATUS[rng.next(4) as usize])];
+        let owner = OWNERS[rng.next(3) as usize];
+        if !owner.is_empty() {
+            fields.push(format!("owner = \"{owner}\""));
+        }
+        let due = DUE[rng.next(3) as usize];
+        if !due.is_empty() {
+            fields.push(format!("due = {due}"));
+        }
+        text.push_str(&format!("\"{id}\" = {{ {} }}\n", fields.join(", ")));
+    }
+    text
+}
+
+/// How an organisation answers: at random, everything fully (the top of
+/// the ladder), or nothing in place (below the first stage).
+#[derive(Clone, Copy)]
+enum Profile {
+    Mixed,
+    Top,
+    Bottom,
+}
+
+fn answer_file(
+    rng: &mut Lcg,
+    rubric: &rubricate::model::Rubric,
+    org: usize,
+    who: usize,
+    profile: Profile,
+) -> String {
     let mut text = format!(
         "rubric = \"ecommerce\"\n[organization]\nname = \"Org {org} <&>\"\n[respondent]\nname = \"Person {who}\"\nrole = \"Role {who}\"\ndate = 2026-11-0{}\n[answers]\n",
         1 + who
     );
-    for id in ids {
-        if let Some(a) = answer(rng, id) {
+    for id in rubric.indicator_ids() {
+        let answer = match profile {
+            Profile::Mixed => answer(rng, id),
+            Profile::Top => Some(format!("\"{id}\" = 3\n")),
+            Profile::Bottom => Some(format!("\"{id}\" = 0\n")),
+        };
+        if let Some(a) = answer {
             text.push_str(&a);
         }
     }
+    let actions: Vec<String> = rubric.actions.iter().map(|a| a.id.clone()).collect();
+    text.push_str(&plans(rng, &actions));
     text
 }
 
@@ -148,17 +200,21 @@ fn generated_assessments_are_the_same_with_an_ejected_default_theme() {
     let rubric = rubricate::model::compile("builtin:ecommerce", &mut sources)
         .rubric
         .expect("the bundled rubric compiles");
-    let ids: Vec<String> = rubric.indicator_ids().map(str::to_string).collect();
     let mut rng = Lcg(7);
     let mut toml = "title = \"generated\"\nrubric = \"builtin:ecommerce\"\ntheme = \"default\"\noutput = \"site\"\n".to_string();
     for org in 0..24 {
         let dir = project.join(format!("org{org}"));
         std::fs::create_dir_all(dir.join("baseline")).unwrap();
         let people = 1 + org % 3;
+        let profile = match org {
+            22 => Profile::Top,
+            23 => Profile::Bottom,
+            _ => Profile::Mixed,
+        };
         for who in 0..people {
-            let now = answer_file(&mut rng, &ids, org, who);
+            let now = answer_file(&mut rng, &rubric, org, who, profile);
             std::fs::write(dir.join(format!("p{who}.toml")), now).unwrap();
-            let then = answer_file(&mut rng, &ids, org, who);
+            let then = answer_file(&mut rng, &rubric, org, who, Profile::Mixed);
             std::fs::write(dir.join(format!("baseline/p{who}.toml")), then).unwrap();
         }
         toml.push_str(&format!(
@@ -167,6 +223,8 @@ fn generated_assessments_are_the_same_with_an_ejected_default_theme() {
         if org % 2 == 0 {
             toml.push_str(&format!("baseline = [\"org{org}/baseline/*.toml\"]\n"));
         }
+        let appendix = ["full", "summary", "none"][org % 3];
+        toml.push_str(&format!("appendix = \"{appendix}\"\n"));
     }
     std::fs::write(project.join("rubricate.toml"), toml).unwrap();
     eject_default(project);
@@ -186,6 +244,16 @@ fn generated_assessments_are_the_same_with_an_ejected_default_theme() {
         "chip-unanswered",
         "<span class=\"flag\">disagreement</span>",
         "id=\"progress\"",
+        "Appendix: methodology and coverage</a>",
+        "Appendix: methodology, coverage and the full rubric</a>",
+        "Top of the ladder",
+        "No actions are needed",
+        "Not yet ",
+        " overdue\"",
+        " unowned\"",
+        "no due date yet",
+        "needed first for: ",
+        "Tom O&#x27;Neil",
     ] {
         assert!(all.contains(needle), "no page has {needle}");
     }
@@ -212,5 +280,47 @@ fn a_theme_overriding_a_macro_reaches_every_indicator_row() {
             !report.contains(&format!("<span class=\"respondent\">{name}</span>")),
             "{name} is still named in a response"
         );
+    }
+}
+
+#[test]
+fn an_older_answer_file_is_the_same_with_an_ejected_default_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    eject_default(tmp.path());
+    let evolution = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/evolution");
+    let v2 = evolution.join("v2.rubric").display().to_string();
+    let old = evolution.join("answers-v1/dana.toml").display().to_string();
+    let mut pages = Vec::new();
+    for theme in ["default", "ejected"] {
+        let out = tmp.path().join(format!("{theme}.html"));
+        let run = rubricate(
+            &[
+                "report",
+                &v2,
+                &old,
+                "--baseline",
+                &old,
+                "--theme",
+                theme,
+                "-o",
+                &out.display().to_string(),
+            ],
+            tmp.path(),
+        );
+        assert!(run.status.success(), "{}", stderr(&run));
+        pages.push(std::fs::read_to_string(out).unwrap());
+    }
+    assert!(pages[0].contains("class=\"retired\""), "no retired answers");
+    assert!(
+        pages[0].contains("<h3>Not compared</h3>"),
+        "nothing not compared"
+    );
+    if pages[0] != pages[1] {
+        let line = pages[0]
+            .lines()
+            .zip(pages[1].lines())
+            .position(|(a, b)| a != b);
+        let shown = line.map(|l| (l + 1, pages[0].lines().nth(l), pages[1].lines().nth(l)));
+        panic!("the pages differ (line, bundled, ejected): {shown:?}");
     }
 }

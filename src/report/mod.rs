@@ -1,12 +1,14 @@
 //! Stages 4–5 of the pipeline: scorecard → view model → HTML. The view model
 //! ([`view`]) holds only safe values (sanitised markdown, escaped SVG);
 //! [`render`] runs it through a compiled theme in a sandboxed minijinja
-//! environment. Callers prepare the rubric and the theme once and render
+//! environment, or, for the unchanged bundled default theme, through the
+//! same templates written out as Rust (`default_theme`). Callers prepare the rubric and the theme once and render
 //! many reports with them.
 
 pub mod brand;
 pub mod charts;
 pub mod css;
+mod default_theme;
 mod inline;
 pub mod markdown;
 mod methodology;
@@ -28,11 +30,12 @@ use crate::scoring::Scorecard;
 use crate::source::SourceMap;
 
 /// A rubric prepared for rendering many reports: its view model, converted
-/// to a template value once, and the parts of the report that depend only
-/// on the rubric and the theme, rendered once per theme.
+/// to a template value once if an interpreted theme needs it, and the
+/// parts of the report that depend only on the rubric and the theme,
+/// rendered once per theme.
 pub struct RubricReports {
     prepared: Prepared,
-    value: minijinja::Value,
+    value: std::sync::OnceLock<minijinja::Value>,
     /// Per renderer id: the full rubric's HTML, or `None` when that theme's
     /// reports render it themselves.
     full_rubrics: Mutex<Vec<(u64, Option<minijinja::Value>)>>,
@@ -40,13 +43,18 @@ pub struct RubricReports {
 
 impl RubricReports {
     pub fn new(rubric: &Rubric) -> RubricReports {
-        let prepared = Prepared::new(rubric);
-        let value = render::rubric_value(&prepared.view);
         RubricReports {
-            prepared,
-            value,
+            prepared: Prepared::new(rubric),
+            value: std::sync::OnceLock::new(),
             full_rubrics: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The rubric view as a template value, made on first use.
+    fn value(&self) -> minijinja::Value {
+        self.value
+            .get_or_init(|| render::rubric_value(&self.prepared.view))
+            .clone()
     }
 
     /// The full rubric rendered by `renderer`, rendered on first use. Two
@@ -59,7 +67,7 @@ impl RubricReports {
         if let Some(v) = self.full_rubrics.lock().ok().and_then(|l| cached(&l)) {
             return v;
         }
-        let html = renderer.full_rubric(&self.value);
+        let html = renderer.full_rubric(&self.prepared.view, || self.value());
         if let Ok(mut list) = self.full_rubrics.lock()
             && cached(&list).is_none()
         {
@@ -84,8 +92,11 @@ impl RubricReports {
             Appendix::Summary | Appendix::None => None,
         };
         renderer.render(
-            &self.value,
-            full_rubric.as_ref(),
+            render::RubricInput {
+                view: &self.prepared.view,
+                value: &|| self.value(),
+                full_rubric: full_rubric.as_ref(),
+            },
             &view,
             one.brand,
             one.client_logo,

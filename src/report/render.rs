@@ -16,9 +16,10 @@ use serde::Serialize;
 
 use super::brand::{Brand, Image};
 use super::css;
+use super::default_theme;
 use super::inline::{self, Expansion};
 use super::markdown;
-use super::view::ReportView;
+use super::view::{ReportView, RubricView};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
 use crate::source::{SourceMap, Span};
 use crate::theme::{self, Theme};
@@ -41,6 +42,8 @@ pub const FULL_RUBRIC: &str = "full-rubric.html";
 /// report: everything here is the same for all reports of one rubric and
 /// theme.
 const SHARED_NAMES: [&str; 4] = ["rubric", "theme", "generator", "csp"];
+/// What `generator` says: the program and its version.
+const GENERATOR: &str = concat!("rubricate ", env!("CARGO_PKG_VERSION"));
 /// Tells renderers apart, so a rubric's pre-rendered parts are kept per
 /// theme.
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
@@ -70,6 +73,22 @@ pub struct Renderer {
     id: u64,
     /// Whether [`FULL_RUBRIC`] can be rendered once and shared.
     shares_full_rubric: bool,
+    /// Whether the chain takes every report template from the bundled
+    /// default theme, so reports are written by [`default_theme`] instead
+    /// of interpreting the same templates.
+    compiled: bool,
+}
+
+/// A prepared rubric as a report's render reads it.
+pub struct RubricInput<'a> {
+    /// The view, which the compiled default theme reads.
+    pub view: &'a RubricView,
+    /// The same as a template value, for interpreted themes; made on
+    /// first use.
+    pub value: &'a dyn Fn() -> Value,
+    /// The output of [`Renderer::full_rubric`] for it, when the report
+    /// shows the full rubric.
+    pub full_rubric: Option<&'a Value>,
 }
 
 /// What a theme sees besides the report: brand, page and style.
@@ -115,6 +134,7 @@ impl Renderer {
             over_budget: [ENTRY, INDEX].map(|name| over_budget_message(theme, &origins, name)),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             shares_full_rubric: false,
+            compiled: takes_default_report_templates(theme),
         };
         let before = diags.error_count();
         let aliases = aliases(theme);
@@ -166,31 +186,58 @@ impl Renderer {
         (diags.error_count() == before).then_some(renderer)
     }
 
-    /// Renders one report. `rubric` is the shared, prepared rubric view;
-    /// `full_rubric` the output of [`Renderer::full_rubric`] for it, when
-    /// the report shows the full rubric.
+    /// Renders one report.
     pub fn render(
         &self,
-        rubric: &Value,
-        full_rubric: Option<&Value>,
+        shared: RubricInput,
         report: &ReportView,
         brand: &Brand,
         client_logo: Option<&Image>,
         sources: &mut SourceMap,
     ) -> Result<String, Diagnostic> {
-        let running = format!("{} · {}", report.organization, rubric_title(rubric));
+        let RubricInput {
+            view: rubric,
+            value: rubric_value,
+            full_rubric,
+        } = shared;
+        let running = format!("{} · {}", report.organization, rubric.title);
         let footer = brand.footer.clone().unwrap_or_else(|| match &brand.name {
             Some(name) => format!("Prepared by {name}"),
             None => String::new(),
         });
+        let (header, footer) = (css::string_literal(&running), css::string_literal(&footer));
+        if self.compiled {
+            let html = default_theme::report(
+                report,
+                rubric,
+                &default_theme::Page {
+                    brand,
+                    client_logo,
+                    theme_name: &self.theme.name,
+                    csp: CSP,
+                    generator: GENERATOR,
+                    size: theme::page_size(&self.theme, brand),
+                    margin: &self.margin(),
+                    header: &header,
+                    footer: &footer,
+                    style: &self.style_block(brand),
+                    full_rubric: full_rubric.and_then(Value::as_str),
+                },
+            );
+            // Past the limit, the interpreted run below fails with the
+            // same error it always gave.
+            if html.len() <= MAX_OUTPUT {
+                return Ok(html);
+            }
+        }
         let ctx = context! {
             report => Value::from_serialize(report),
-            rubric => rubric.clone(),
+            rubric => rubric_value(),
             page => context! {
                 size => theme::page_size(&self.theme, brand),
                 margin => self.margin(),
-                header => Value::from_safe_string(css::string_literal(&running)),
-                footer => Value::from_safe_string(css::string_literal(&footer)),
+                header => Value::from_safe_string(header),
+                footer => Value::from_safe_string(footer),
             },
             ..self.shared(brand, client_logo)
         };
@@ -213,15 +260,22 @@ impl Renderer {
     /// anything but the rubric and the theme, or fails: the report then
     /// includes it itself, with the same output or the same error as
     /// without sharing.
-    pub fn full_rubric(&self, rubric: &Value) -> Option<Value> {
+    pub fn full_rubric(
+        &self,
+        rubric: &RubricView,
+        rubric_value: impl FnOnce() -> Value,
+    ) -> Option<Value> {
+        if self.compiled {
+            return Some(Value::from_safe_string(default_theme::full_rubric(rubric)));
+        }
         if !self.shares_full_rubric {
             return None;
         }
         let ctx = context! {
-            rubric => rubric.clone(),
+            rubric => rubric_value(),
             theme => context! { name => self.theme.name.clone() },
             csp => CSP,
-            generator => concat!("rubricate ", env!("CARGO_PKG_VERSION")),
+            generator => GENERATOR,
         };
         let html = self.run_plain(FULL_RUBRIC, ctx)?;
         Some(Value::from_safe_string(html))
@@ -288,7 +342,7 @@ impl Renderer {
             theme => context! { name => self.theme.name.clone() },
             style => Value::from_safe_string(self.style_block(brand)),
             csp => CSP,
-            generator => concat!("rubricate ", env!("CARGO_PKG_VERSION")),
+            generator => GENERATOR,
         }
     }
 
@@ -549,14 +603,6 @@ fn error_chain(err: &minijinja::Error) -> Vec<&minijinja::Error> {
     chain
 }
 
-fn rubric_title(rubric: &Value) -> String {
-    rubric
-        .get_attr("title")
-        .ok()
-        .and_then(|t| t.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Whether a template's source has an `include`, `import`, `from` or
 /// `extends` tag.
 fn pulls_in_templates(text: &str) -> bool {
@@ -594,6 +640,17 @@ fn effective(theme: &Theme) -> BTreeMap<&str, &theme::Layer> {
         }
     }
     out
+}
+
+/// Whether every template [`default_theme`] stands in for is the bundled
+/// default theme's own in this chain.
+fn takes_default_report_templates(theme: &Theme) -> bool {
+    let layers = effective(theme);
+    default_theme::TEMPLATES.iter().all(|name| {
+        layers
+            .get(name)
+            .is_some_and(|l| l.origin == "builtin:default")
+    })
 }
 
 /// The templates a bundled theme gives the chain (no theme folder

@@ -9,7 +9,8 @@ mod rubric;
 mod sections;
 
 pub use pillar::{
-    CellView, Counts, EvidenceView, IndicatorView, PillarView, ResponseView, status_label,
+    CellView, Counts, EvidenceView, IndicatorValue, IndicatorView, PillarView, ResponseView,
+    status_label,
 };
 pub use rubric::{
     ActionView, LevelView, Prepared, RubricCellView, RubricIndicatorView, RubricPillarView,

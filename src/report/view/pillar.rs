@@ -78,17 +78,31 @@ pub struct CellView {
     pub indicators: Vec<IndicatorValue>,
 }
 
-/// An [`IndicatorView`] as the template value it becomes, made once: a
-/// pillar's page lists the indicators of its current and next stage, and
-/// those in dispute, a second time, and converting (and later freeing)
-/// every copy again cost a few percent of a build. Clones share it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(transparent)]
-pub struct IndicatorValue(minijinja::Value);
+/// An [`IndicatorView`], shared: a pillar's page lists the indicators of
+/// its current and next stage, and those in dispute, a second time. Its
+/// template value is made once, on first use (an interpreted theme), and
+/// shared too: converting (and later freeing) every copy again cost a few
+/// percent of a build. The compiled default theme reads the view itself
+/// and never makes the value.
+#[derive(Debug, Clone)]
+pub struct IndicatorValue(std::sync::Arc<(IndicatorView, std::sync::OnceLock<minijinja::Value>)>);
 
 impl IndicatorValue {
-    fn new(view: &IndicatorView) -> IndicatorValue {
-        IndicatorValue(minijinja::Value::from_serialize(view))
+    fn new(view: IndicatorView) -> IndicatorValue {
+        IndicatorValue(std::sync::Arc::new((view, std::sync::OnceLock::new())))
+    }
+
+    pub fn view(&self) -> &IndicatorView {
+        &self.0.0
+    }
+}
+
+impl Serialize for IndicatorValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0
+            .1
+            .get_or_init(|| minijinja::Value::from_serialize(&self.0.0))
+            .serialize(s)
     }
 }
 
@@ -149,7 +163,7 @@ pub(super) fn pillar_view(
         let mut indicators = Vec::with_capacity(c.indicators.len());
         for i in &c.indicators {
             count(&mut counts, i.status);
-            let value = IndicatorValue::new(&indicator_view(prepared, i));
+            let value = IndicatorValue::new(indicator_view(prepared, i));
             if i.disagreement {
                 disagreements.push(value.clone());
             }
