@@ -481,13 +481,15 @@ impl Cache {
 
     /// Writes the cache into `output` when it differs from the file it was
     /// read from. Streamed to the file: the text of 10,000 reports would
-    /// otherwise be held twice (new and old, to compare).
+    /// otherwise be held twice (new and old, to compare). Compact JSON:
+    /// only rubricate reads it, and pretty printing half a megabyte at
+    /// 1,000 assessments cost milliseconds of every build.
     pub fn write(&mut self, output: &Path) -> std::io::Result<Written> {
         if !self.dirty {
             return Ok(Written::Unchanged);
         }
         output::write_atomic_with(&output.join(FILE_NAME), |w| {
-            serde_json::to_writer_pretty(&mut *w, &*self).map_err(std::io::Error::other)?;
+            serde_json::to_writer(&mut *w, &*self).map_err(std::io::Error::other)?;
             std::io::Write::write_all(w, b"\n")
         })?;
         self.dirty = false;
