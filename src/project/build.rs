@@ -782,7 +782,13 @@ impl Builder {
         }
         let mut sources = SourceMap::new();
         let written = output::write_atomic_streamed(&path, |out| {
-            renderer.render_index_to(Index::value(&index), &brand, &mut sources, out)
+            renderer.render_index_to(
+                index.as_ref(),
+                || Index::value(&index),
+                &brand,
+                &mut sources,
+                out,
+            )
         })
         .map_err(|e| match e {
             StreamError::Template(d) => {

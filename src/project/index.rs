@@ -9,7 +9,8 @@
 //! (twice: flat and by client) being converted up front, which took
 //! ~2 KB per assessment. What templates see is unchanged: `site.title`,
 //! `site.rubric`, `site.assessments` (a list of entries) and
-//! `site.clients` (a list of `{name, assessments}`).
+//! `site.clients` (a list of `{name, assessments}`). The compiled default
+//! theme reads the rows through [`Site`] instead, a client at a time.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
 use super::fingerprint::Summary;
+use crate::report::view::{Site, SiteEntry};
 
 /// One assessment as the index knows it (one per assessment, held while
 /// the index renders: boxed strings, no spare capacity).
@@ -47,27 +49,6 @@ impl Row {
             (None, None) => &self.id,
         }
     }
-}
-
-/// An entry as templates and the index's fingerprint see it (the fields
-/// and their order are the template interface).
-#[derive(Serialize)]
-struct Entry<'a> {
-    id: &'a str,
-    name: &'a str,
-    href: String,
-    /// The report's PDF, when one exists beside it.
-    pdf_href: Option<String>,
-    stage: Option<&'a str>,
-    tagline: Option<&'a str>,
-    position: Option<&'a str>,
-    target: Option<&'a str>,
-    respondents: Option<usize>,
-    period: Option<&'a str>,
-    /// The rubric this assessment is scored by.
-    rubric: &'a str,
-    date: Option<&'a str>,
-    failed: bool,
 }
 
 /// The index's view: title, rubric, rows, and rows grouped by client.
@@ -135,9 +116,9 @@ impl Index {
             .map_or("", Row::name)
     }
 
-    fn entry<'a>(&'a self, row: &'a Row) -> Entry<'a> {
+    fn entry<'a>(&'a self, row: &'a Row) -> SiteEntry<'a> {
         let summary = row.summary.as_deref();
-        Entry {
+        SiteEntry {
             id: &row.id,
             name: row.name(),
             href: format!("{}/report.html", row.id),
@@ -155,6 +136,36 @@ impl Index {
             date: summary.and_then(|s| s.date.as_deref()),
             failed: row.failed,
         }
+    }
+}
+
+impl Site for Index {
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn rubric(&self) -> &str {
+        &self.rubric
+    }
+
+    fn assessments(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn clients(&self) -> usize {
+        Index::clients(self)
+    }
+
+    fn client_name(&self, client: usize) -> &str {
+        Index::client_name(self, client)
+    }
+
+    fn client_entries(&self, client: usize) -> Vec<SiteEntry<'_>> {
+        self.client(client)
+            .iter()
+            .filter_map(|&r| self.rows.get(r))
+            .map(|row| self.entry(row))
+            .collect()
     }
 }
 
@@ -365,6 +376,124 @@ mod tests {
             .render(minijinja::context! { site => Index::value(&index) })
             .unwrap();
         assert_eq!(out, "3 X:a/report.html,c/report.html,;Y:b/report.html,;c X");
+    }
+
+    fn summary(org: &str, tagline: Option<&str>, date: Option<&str>) -> Arc<Summary> {
+        Arc::new(Summary {
+            title: "T".into(),
+            author: None,
+            organization: org.into(),
+            stage: "Defined".into(),
+            tagline: tagline.map(Into::into),
+            position: "2.50 of 5".into(),
+            target: "Managed".into(),
+            respondents: 3,
+            date: date.map(Into::into),
+        })
+    }
+
+    /// The compiled default theme's index is byte for byte what its
+    /// `index.html` prints, on rows that reach every branch: built,
+    /// failed with and without an earlier report, a PDF, a period, another
+    /// rubric, markup in names, clients of one and of several rows, a
+    /// brand with and without a name, logo and footer.
+    #[test]
+    fn the_compiled_index_is_the_templates_output() {
+        use crate::report::brand::{Brand, Image};
+        let built = |id: &str, org: &str| Row {
+            summary: Some(summary(org, Some("with a <tagline>"), Some("2026-11-02"))),
+            ..row(id, org)
+        };
+        let rows = vec![
+            built("a", "Acme & Co"),
+            Row {
+                pdf: true,
+                period: Some("Q4 \"review\"".into()),
+                ..built("b", "Acme & Co")
+            },
+            Row {
+                failed: true,
+                ..built("c", "O'Neil/Partners")
+            },
+            Row {
+                failed: true,
+                ..row("d", "Delta")
+            },
+            row("e", "Echo"),
+            Row {
+                rubric: 1,
+                summary: Some(summary("Foxtrot", None, None)),
+                ..row("f", "Foxtrot")
+            },
+        ];
+        let mut sources = crate::source::SourceMap::new();
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        let theme = crate::theme::load(
+            "default",
+            std::path::Path::new("."),
+            &mut sources,
+            &mut diags,
+        )
+        .expect("bundled theme");
+        let compiled = crate::report::Renderer::new(&theme, &mut sources, &mut diags).unwrap();
+        let interpreted = crate::report::Renderer::new(&theme, &mut sources, &mut diags)
+            .unwrap()
+            .interpreted();
+        let logo = Image {
+            data_uri: "data:image/png;base64,AAAA".into(),
+            mime: "image/png",
+        };
+        let brands = [
+            Brand::default(),
+            Brand {
+                name: Some("Northwind <Consulting>".into()),
+                footer: Some("Confidential & private".into()),
+                logo: Some(logo.clone()),
+                ..Brand::default()
+            },
+            Brand {
+                logo: Some(logo),
+                ..Brand::default()
+            },
+        ];
+        for (title, rows) in [("Site <one>", rows), ("Solo", vec![built("z", "Zulu")])] {
+            let index = Arc::new(Index::new(
+                title.into(),
+                "Ecommerce maturity".into(),
+                vec!["Ecommerce maturity".into(), "Other rubric".into()],
+                rows,
+            ));
+            for brand in &brands {
+                let page = |r: &crate::report::Renderer| {
+                    let mut out = Vec::new();
+                    r.render_index_to(
+                        index.as_ref(),
+                        || Index::value(&index),
+                        brand,
+                        &mut sources.clone(),
+                        &mut out,
+                    )
+                    .map_err(|_| "failed")
+                    .unwrap();
+                    String::from_utf8(out).unwrap()
+                };
+                let (a, b) = (page(&compiled), page(&interpreted));
+                assert_eq!(a, b);
+                let heading = a.contains("class=\"client-heading\"");
+                assert_eq!(heading, title != "Solo", "a client heading");
+                if title != "Solo" {
+                    for branch in [
+                        "any report shown is from an earlier build",
+                        "class=\"pdf-link\"",
+                        "<span class=\"muted\">Other rubric</span>",
+                        "Q4 &quot;review&quot;",
+                        "class=\"failed\"",
+                    ] {
+                        assert!(a.contains(branch), "no {branch}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

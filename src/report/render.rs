@@ -19,7 +19,7 @@ use super::css;
 use super::default_theme;
 use super::inline::{self, Expansion};
 use super::markdown;
-use super::view::{ReportView, RubricView};
+use super::view::{ReportView, RubricView, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
 use crate::source::{SourceMap, Span};
 use crate::theme::{self, Theme};
@@ -77,6 +77,8 @@ pub struct Renderer {
     /// default theme, so reports are written by [`default_theme`] instead
     /// of interpreting the same templates.
     compiled: bool,
+    /// The same for the site index.
+    compiled_index: bool,
 }
 
 /// A prepared rubric as a report's render reads it.
@@ -134,7 +136,8 @@ impl Renderer {
             over_budget: [ENTRY, INDEX].map(|name| over_budget_message(theme, &origins, name)),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             shares_full_rubric: false,
-            compiled: takes_default_report_templates(theme),
+            compiled: takes_default(theme, &default_theme::TEMPLATES),
+            compiled_index: takes_default(theme, &default_theme::INDEX_TEMPLATES),
         };
         let before = diags.error_count();
         let aliases = aliases(theme);
@@ -211,16 +214,18 @@ impl Renderer {
                 report,
                 rubric,
                 &default_theme::Page {
-                    brand,
+                    chrome: default_theme::Chrome {
+                        brand,
+                        theme_name: &self.theme.name,
+                        csp: CSP,
+                        generator: GENERATOR,
+                        style: &self.style_block(brand),
+                    },
                     client_logo,
-                    theme_name: &self.theme.name,
-                    csp: CSP,
-                    generator: GENERATOR,
                     size: theme::page_size(&self.theme, brand),
                     margin: &self.margin(),
                     header: &header,
                     footer: &footer,
-                    style: &self.style_block(brand),
                     full_rubric: full_rubric.and_then(Value::as_str),
                 },
             );
@@ -246,6 +251,15 @@ impl Renderer {
             None => ctx,
         };
         self.run(ENTRY, ctx, sources)
+    }
+
+    /// The same renderer interpreting every template, for tests that
+    /// compare it with the compiled default theme.
+    #[cfg(test)]
+    pub(crate) fn interpreted(mut self) -> Renderer {
+        self.compiled = false;
+        self.compiled_index = false;
+        self
     }
 
     /// A number telling this renderer apart from every other of the
@@ -310,16 +324,39 @@ impl Renderer {
 
     /// Renders a project's `index.html` (the theme's `index.html` template)
     /// listing its assessments, straight into `out`: at 10,000 assessments
-    /// the page is megabytes that need not be held in memory. An error of
-    /// `out` is returned as such, not as a template error.
+    /// the page is megabytes that need not be held in memory. `site_value`
+    /// is `site` as a template value (made only for an interpreted theme).
+    /// An error of `out` is returned as such, not as a template error.
     pub fn render_index_to(
         &self,
-        site: Value,
+        site: &dyn Site,
+        site_value: impl FnOnce() -> Value,
         brand: &Brand,
         sources: &mut SourceMap,
         out: &mut dyn std::io::Write,
     ) -> Result<(), StreamError> {
-        let ctx = context! { site => site, ..self.shared(brand, None) };
+        if self.compiled_index {
+            let chrome = default_theme::Chrome {
+                brand,
+                theme_name: &self.theme.name,
+                csp: CSP,
+                generator: GENERATOR,
+                style: &self.style_block(brand),
+            };
+            let mut out = LimitedWriter::new(out);
+            return match default_theme::index(site, &chrome, &mut out) {
+                Ok(()) => Ok(()),
+                Err(_) if out.failed.is_none() => Err(StreamError::Template(Diagnostic::error(
+                    "E0411",
+                    format!(
+                        "the report grew past {} MB and was stopped",
+                        MAX_OUTPUT / 1024 / 1024
+                    ),
+                ))),
+                Err(e) => Err(StreamError::Io(out.failed.take().unwrap_or(e))),
+            };
+        }
+        let ctx = context! { site => site_value(), ..self.shared(brand, None) };
         let mut out = LimitedWriter::new(out);
         let result = self.run_into(INDEX, ctx, &mut out);
         match (result, out.failed.take()) {
@@ -642,11 +679,11 @@ fn effective(theme: &Theme) -> BTreeMap<&str, &theme::Layer> {
     out
 }
 
-/// Whether every template [`default_theme`] stands in for is the bundled
-/// default theme's own in this chain.
-fn takes_default_report_templates(theme: &Theme) -> bool {
+/// Whether every one of `templates` is the bundled default theme's own in
+/// this chain.
+fn takes_default(theme: &Theme, templates: &[&str]) -> bool {
     let layers = effective(theme);
-    default_theme::TEMPLATES.iter().all(|name| {
+    templates.iter().all(|name| {
         layers
             .get(name)
             .is_some_and(|l| l.origin == "builtin:default")

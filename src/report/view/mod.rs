@@ -7,6 +7,7 @@
 mod pillar;
 mod rubric;
 mod sections;
+mod site;
 
 pub use pillar::{
     CellView, Counts, EvidenceView, IndicatorValue, IndicatorView, PillarView, ResponseView,
@@ -20,6 +21,7 @@ pub use sections::{
     ChartsView, IndicatorChangeView, NotComparedView, PhaseView, PillarChangeView, ProgressView,
     RadarRow, RoadmapItemView, RoadmapView,
 };
+pub use site::{Site, SiteEntry};
 
 use serde::Serialize;
 
