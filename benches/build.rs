@@ -6,7 +6,8 @@
 //! (the same bytes written in-process with mkdir per folder, temp file and
 //! rename per file, into a fresh folder: a lower bound for any tool that
 //! writes these outputs safely), their ratio, the build's CPU per report
-//! (user + system of the child, from `wait4`) and its peak memory; then a
+//! (user + system of the child, from `wait4`, and the user part alone) and
+//! its peak memory; then a
 //! **no-op rebuild** (the same project built again into the same output).
 //! Also: the cold time from process start to one report on disk, `check`
 //! of the bundled and of a synthetic large rubric (20 pillars × 8 stages ×
@@ -16,8 +17,10 @@
 //! Every build writes into a folder name never used before: building
 //! straight after `rm -rf` of the previous output is several times slower
 //! on ext4 (it skips recently freed inodes), which would measure the file
-//! system instead of rubricate. The machine is shared and noisy: the load
-//! average is printed; read the ratios rather than the absolute numbers.
+//! system instead of rubricate. Every timed step (each build, each floor
+//! step) starts after a `sync`, so none pays for the writeback of the one
+//! before it. The machine is shared and noisy: the load average is
+//! printed; read the ratios rather than the absolute numbers.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -30,15 +33,27 @@ struct Cost {
     wall: Duration,
     /// User + system CPU of the child.
     cpu: Duration,
+    /// Its user CPU alone: rubricate's own work, where the system part is
+    /// the kernel's (file system and page cache), which moves with the
+    /// disk's state.
+    user: Duration,
     /// Peak resident memory, KiB.
     peak_kib: u64,
 }
 
-/// Gives freed heap memory back to the system, so a child forked next
-/// does not count it in its peak.
-fn trim() {
-    // SAFETY: malloc_trim only releases free memory of glibc's heap.
-    unsafe { libc::malloc_trim(0) };
+/// Readies the machine for a timed step: flushes every pending write to
+/// disk, so the step does not pay for the writeback of the one before it
+/// (a bench run writes ~4 GB; straight after a run, the next one's first
+/// steps otherwise measured the disk flushing the last one's output), and
+/// gives freed heap memory back to the system, so a child forked next does
+/// not count it in its peak.
+fn settle() {
+    // SAFETY: sync takes no arguments and cannot fail; malloc_trim only
+    // releases free memory of glibc's heap.
+    unsafe {
+        libc::sync();
+        libc::malloc_trim(0);
+    }
 }
 
 fn timeval(t: libc::timeval) -> Duration {
@@ -81,6 +96,7 @@ fn run(args: &[&str], dir: &Path) -> Cost {
     Cost {
         wall,
         cpu: timeval(usage.ru_utime) + timeval(usage.ru_stime),
+        user: timeval(usage.ru_utime),
         peak_kib: usage.ru_maxrss as u64,
     }
 }
@@ -193,6 +209,7 @@ fn read_tree(root: &Path) -> (Vec<PathBuf>, Vec<OutputFile>) {
 fn floor(built: &Path, dest: &Path) -> (Duration, usize) {
     let (dirs, files) = read_tree(built);
     let bytes = files.iter().map(|f| f.2.len()).sum();
+    settle();
     let started = Instant::now();
     for dir in &dirs {
         std::fs::create_dir(dest.join(dir)).unwrap();
@@ -223,36 +240,37 @@ fn ms(d: Duration) -> f64 {
 /// Builds `root` `runs` times, each into a fresh output folder (as a clean
 /// checkout in CI would), each followed by the floor step on what it
 /// wrote; then builds the last output again unchanged (no-op rebuild).
-/// Returns the output folders, for removal.
-fn batch(label: &str, root: &Path, n: usize, runs: usize) -> Vec<PathBuf> {
-    let (mut walls, mut floors, mut ratios, mut cpus) = (vec![], vec![], vec![], vec![]);
+/// Every folder written stays until the end of the bench (see [`main`]).
+fn batch(label: &str, root: &Path, n: usize, runs: usize) {
+    let (mut walls, mut floors, mut ratios) = (vec![], vec![], vec![]);
+    let (mut cpus, mut users) = (vec![], vec![]);
     let mut peak = 0;
     let mut bytes = 0;
-    let mut made = Vec::new();
     for run_no in 0..runs {
         let output = format!("site-{run_no}");
         set_output(root, &output);
+        settle();
         let cost = run(&["build", "."], root);
         let dest = root.join(format!("floor-{run_no}"));
         let (floor_wall, written) = floor(&root.join(&output), &dest);
-        trim();
-        made.push(root.join(&output));
-        made.push(dest);
         walls.push(ms(cost.wall));
         floors.push(ms(floor_wall));
         ratios.push(cost.wall.as_secs_f64() / floor_wall.as_secs_f64());
         cpus.push(ms(cost.cpu) / n as f64);
+        users.push(ms(cost.user) / n as f64);
         peak = peak.max(cost.peak_kib);
         bytes = written;
     }
+    settle();
     let noop = run(&["build", "."], root);
     set_output(root, "site");
     println!(
-        "{label:<14} N={n:<6} build {:>8.1} ms  floor {:>7.1} ms  build/floor {:>5.2}×  CPU {:>5.3} ms/report  {:>7.0} reports/s  peak {:>5.1} MB  ({:.1} MB written, {runs} run{})",
+        "{label:<14} N={n:<6} build {:>8.1} ms  floor {:>7.1} ms  build/floor {:>5.2}×  CPU {:>5.3} ms/report ({:.3} user)  {:>7.0} reports/s  peak {:>5.1} MB  ({:.1} MB written, {runs} run{})",
         median(walls.clone()),
         median(floors),
         median(ratios),
         median(cpus),
+        median(users),
         n as f64 / (median(walls) / 1000.0),
         peak as f64 / 1024.0,
         bytes as f64 / 1e6,
@@ -264,10 +282,10 @@ fn batch(label: &str, root: &Path, n: usize, runs: usize) -> Vec<PathBuf> {
         ms(noop.wall),
         ms(noop.cpu) / n as f64
     );
-    made
 }
 
 fn cold_single(root: &Path) {
+    settle();
     let answers = root.join("answers/0000.toml");
     let args = [
         "report",
@@ -292,6 +310,7 @@ fn cold_single(root: &Path) {
 
 /// `check` of a rubric, median of `runs`.
 fn check(label: &str, rubric: &str, runs: usize) {
+    settle();
     let times: Vec<f64> = (0..runs)
         .map(|_| ms(run(&["check", rubric], Path::new(".")).wall))
         .collect();
@@ -303,6 +322,7 @@ fn check(label: &str, rubric: &str, runs: usize) {
 fn watch_latency(root: &Path) {
     use std::io::{BufRead, BufReader};
     let _ = std::fs::remove_dir_all(root.join("site"));
+    settle();
     let mut child = Command::new(BIN)
         .args(["watch", "."])
         .current_dir(root)
@@ -357,8 +377,44 @@ fn watch_latency(root: &Path) {
     );
 }
 
+/// Where a run records when it freed its outputs.
+const LAST_RUN: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/build-bench-freed-at");
+
+/// How long after freeing gigabytes this disk writes slowly: measured on
+/// the CI machine (ext4 mounted with `discard`), 1,000 files of 196 KB
+/// took 1.5 s right after a run freed its ~8 GB, 0.26 s a minute later and
+/// 0.12–0.17 s from two minutes on, the same as on a fresh machine.
+const FREED_SETTLES: Duration = Duration::from_secs(150);
+
+/// Waits until the previous run's freed outputs have settled, so back-to-
+/// back runs measure rubricate rather than the disk.
+fn wait_for_last_run() {
+    let Some(freed_at) = std::fs::read_to_string(LAST_RUN)
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+    else {
+        return;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let since = now.saturating_sub(Duration::from_secs(freed_at));
+    if let Some(left) = FREED_SETTLES.checked_sub(since) {
+        println!(
+            "waiting {} s: the last run freed its outputs {} s ago, and this disk writes slowly for ~2 minutes after freeing gigabytes",
+            left.as_secs(),
+            since.as_secs()
+        );
+        std::thread::sleep(left);
+    }
+}
+
+/// Runs every step, keeping every output until the end: freeing a step's
+/// gigabytes straight away made the steps after it measure the disk (see
+/// [`FREED_SETTLES`]). Needs ~9 GB of free space in the temporary folder.
 fn main() {
     // `cargo bench` passes --bench; a filter argument is ignored.
+    wait_for_last_run();
     let tmp = tempfile::tempdir().unwrap();
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
@@ -376,7 +432,7 @@ fn main() {
             1_000 => 3,
             _ => 5,
         };
-        let made = batch("bundled rubric", &root, n, runs);
+        batch("bundled rubric", &root, n, runs);
         if n == 1 {
             cold_single(&root);
             check("bundled rubric (79 indicators)", "builtin:ecommerce", 20);
@@ -384,13 +440,6 @@ fn main() {
         if n == 100 {
             watch_latency(&root);
         }
-        // Freed now, then synced, so the next size's fresh folders do not
-        // land on inodes freed a moment ago.
-        for dir in made {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-        // SAFETY: sync takes no arguments and cannot fail.
-        unsafe { libc::sync() };
     }
     let large = tmp.path().join("large.rubric");
     large_rubric(&large);
@@ -403,4 +452,10 @@ fn main() {
         let root = project(tmp.path(), large.to_str().unwrap(), "large", n);
         batch("large rubric", &root, n, 3);
     }
+    drop(tmp);
+    settle();
+    let freed_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let _ = std::fs::write(LAST_RUN, freed_at.as_secs().to_string());
 }
