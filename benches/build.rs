@@ -6,8 +6,8 @@
 //! (the same bytes written in-process with mkdir per folder, temp file and
 //! rename per file, into a fresh folder: a lower bound for any tool that
 //! writes these outputs safely), their ratio, the build's CPU per report
-//! (user + system of the child, from `wait4`, and the user part alone) and
-//! its peak memory; then a **no-op rebuild** (the same project built again
+//! (user + system of the child, from `wait4`, the user part alone, and
+//! the floor step's own CPU beside it) and its peak memory; then a **no-op rebuild** (the same project built again
 //! into the same output).
 //! Also: the cold time from process start to one report on disk, `check`
 //! of the bundled and of a synthetic large rubric (20 pillars × 8 stages ×
@@ -205,11 +205,13 @@ fn read_tree(root: &Path) -> (Vec<PathBuf>, Vec<OutputFile>) {
 /// The floor: writes the bytes `built` holds into the fresh folder `dest`
 /// as any safe writer must (mkdir per folder, then per file a temporary
 /// file, its bytes, a rename), in this process, with the bytes already in
-/// memory: a lower bound for the build. Returns (wall, bytes written).
-fn floor(built: &Path, dest: &Path) -> (Duration, usize) {
+/// memory: a lower bound for the build. Returns (wall, CPU of this
+/// thread, bytes written).
+fn floor(built: &Path, dest: &Path) -> (Duration, Duration, usize) {
     let (dirs, files) = read_tree(built);
     let bytes = files.iter().map(|f| f.2.len()).sum();
     settle();
+    let cpu_before = thread_cpu();
     let started = Instant::now();
     for dir in &dirs {
         std::fs::create_dir(dest.join(dir)).unwrap();
@@ -220,7 +222,17 @@ fn floor(built: &Path, dest: &Path) -> (Duration, usize) {
         std::fs::write(&tmp, content).unwrap();
         std::fs::rename(&tmp, dir.join(name)).unwrap();
     }
-    (started.elapsed(), bytes)
+    (started.elapsed(), thread_cpu() - cpu_before, bytes)
+}
+
+/// User + system CPU this thread has used so far.
+fn thread_cpu() -> Duration {
+    // SAFETY: an all-zero rusage is a valid value for getrusage to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pointer is valid; RUSAGE_THREAD reads the calling thread.
+    let done = unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) };
+    assert_eq!(done, 0, "getrusage failed");
+    timeval(usage.ru_utime) + timeval(usage.ru_stime)
 }
 
 /// Points `root`'s project file at output folder `output`.
@@ -243,7 +255,7 @@ fn ms(d: Duration) -> f64 {
 /// Every folder written stays until the end of the bench (see [`main`]).
 fn batch(label: &str, root: &Path, n: usize, runs: usize) {
     let (mut walls, mut floors, mut ratios) = (vec![], vec![], vec![]);
-    let (mut cpus, mut users) = (vec![], vec![]);
+    let (mut cpus, mut users, mut floor_cpus) = (vec![], vec![], vec![]);
     let mut peak = 0;
     let mut bytes = 0;
     for run_no in 0..runs {
@@ -252,12 +264,13 @@ fn batch(label: &str, root: &Path, n: usize, runs: usize) {
         settle();
         let cost = run(&["build", "."], root);
         let dest = root.join(format!("floor-{run_no}"));
-        let (floor_wall, written) = floor(&root.join(&output), &dest);
+        let (floor_wall, floor_cpu, written) = floor(&root.join(&output), &dest);
         walls.push(ms(cost.wall));
         floors.push(ms(floor_wall));
         ratios.push(cost.wall.as_secs_f64() / floor_wall.as_secs_f64());
         cpus.push(ms(cost.cpu) / n as f64);
         users.push(ms(cost.user) / n as f64);
+        floor_cpus.push(ms(floor_cpu) / n as f64);
         peak = peak.max(cost.peak_kib);
         bytes = written;
     }
@@ -265,12 +278,13 @@ fn batch(label: &str, root: &Path, n: usize, runs: usize) {
     let noop = run(&["build", "."], root);
     set_output(root, "site");
     println!(
-        "{label:<14} N={n:<6} build {:>8.1} ms  floor {:>7.1} ms  build/floor {:>5.2}×  CPU {:>5.3} ms/report ({:.3} user)  {:>7.0} reports/s  peak {:>5.1} MB  ({:.1} MB written, {runs} run{})",
+        "{label:<14} N={n:<6} build {:>8.1} ms  floor {:>7.1} ms  build/floor {:>5.2}×  CPU {:>5.3} ms/report ({:.3} user; floor {:.3})  {:>7.0} reports/s  peak {:>5.1} MB  ({:.1} MB written, {runs} run{})",
         median(walls.clone()),
         median(floors),
         median(ratios),
         median(cpus),
         median(users),
+        median(floor_cpus),
         n as f64 / (median(walls) / 1000.0),
         peak as f64 / 1024.0,
         bytes as f64 / 1e6,
