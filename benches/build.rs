@@ -7,8 +7,8 @@
 //! rename per file, into a fresh folder: a lower bound for any tool that
 //! writes these outputs safely), their ratio, the build's CPU per report
 //! (user + system of the child, from `wait4`, the user part alone, and
-//! the floor step's own CPU beside it) and its peak memory; then a **no-op rebuild** (the same project built again
-//! into the same output).
+//! the floor step's own CPU beside it) and its peak memory; then a
+//! **no-op rebuild** (the same project built again into the same output).
 //! Also: the cold time from process start to one report on disk, `check`
 //! of the bundled and of a synthetic large rubric (20 pillars × 8 stages ×
 //! 25 indicators), batches of the large rubric, and watch mode's save →
