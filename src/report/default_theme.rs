@@ -85,25 +85,10 @@ impl Out {
         self.0.push_str(text);
     }
 
-    /// Plain text, HTML-escaped as minijinja escapes it.
+    /// Plain text, HTML-escaped by minijinja's own escaper, so the output
+    /// stays what the interpreted templates print.
     fn e(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        let mut start = 0;
-        for (i, b) in bytes.iter().enumerate() {
-            let entity = match b {
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'&' => "&amp;",
-                b'"' => "&quot;",
-                b'\'' => "&#x27;",
-                b'/' => "&#x2f;",
-                _ => continue,
-            };
-            self.0.push_str(&text[start..i]);
-            self.0.push_str(entity);
-            start = i + 1;
-        }
-        self.0.push_str(&text[start..]);
+        let _ = write!(self.0, "{}", minijinja::HtmlEscape(text));
     }
 
     fn n(&mut self, n: usize) {

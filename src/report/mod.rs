@@ -2,8 +2,8 @@
 //! ([`view`]) holds only safe values (sanitised markdown, escaped SVG);
 //! [`render`] runs it through a compiled theme in a sandboxed minijinja
 //! environment, or, for the unchanged bundled default theme, through the
-//! same templates written out as Rust (`default_theme`). Callers prepare the rubric and the theme once and render
-//! many reports with them.
+//! same templates written out as Rust (`default_theme`). Callers prepare
+//! the rubric and the theme once and render many reports with them.
 
 pub mod brand;
 pub mod charts;

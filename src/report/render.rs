@@ -214,13 +214,7 @@ impl Renderer {
                 report,
                 rubric,
                 &default_theme::Page {
-                    chrome: default_theme::Chrome {
-                        brand,
-                        theme_name: &self.theme.name,
-                        csp: CSP,
-                        generator: GENERATOR,
-                        style: &self.style_block(brand),
-                    },
+                    chrome: self.chrome(brand, &self.style_block(brand)),
                     client_logo,
                     size: theme::page_size(&self.theme, brand),
                     margin: &self.margin(),
@@ -336,22 +330,13 @@ impl Renderer {
         out: &mut dyn std::io::Write,
     ) -> Result<(), StreamError> {
         if self.compiled_index {
-            let chrome = default_theme::Chrome {
-                brand,
-                theme_name: &self.theme.name,
-                csp: CSP,
-                generator: GENERATOR,
-                style: &self.style_block(brand),
-            };
+            let style = self.style_block(brand);
             let mut out = LimitedWriter::new(out);
-            return match default_theme::index(site, &chrome, &mut out) {
+            return match default_theme::index(site, &self.chrome(brand, &style), &mut out) {
                 Ok(()) => Ok(()),
                 Err(_) if out.failed.is_none() => Err(StreamError::Template(Diagnostic::error(
                     "E0411",
-                    format!(
-                        "the report grew past {} MB and was stopped",
-                        MAX_OUTPUT / 1024 / 1024
-                    ),
+                    too_large(),
                 ))),
                 Err(e) => Err(StreamError::Io(out.failed.take().unwrap_or(e))),
             };
@@ -363,6 +348,19 @@ impl Renderer {
             (Ok(()), _) => Ok(()),
             (Err(_), Some(io)) => Err(StreamError::Io(io)),
             (Err(e), None) => Err(StreamError::Template(self.diagnostic("E0411", &e, sources))),
+        }
+    }
+
+    /// What every page sees, as the compiled default theme reads it: the
+    /// same as [`Renderer::shared`] gives templates. `style` is this
+    /// brand's [`Renderer::style_block`].
+    fn chrome<'a>(&'a self, brand: &'a Brand, style: &'a str) -> default_theme::Chrome<'a> {
+        default_theme::Chrome {
+            brand,
+            theme_name: &self.theme.name,
+            csp: CSP,
+            generator: GENERATOR,
+            style,
         }
     }
 
@@ -486,10 +484,7 @@ impl Renderer {
             minijinja::ErrorKind::OutOfFuel => {
                 "the template ran too long and was stopped".to_string()
             }
-            minijinja::ErrorKind::WriteFailure => format!(
-                "the report grew past {} MB and was stopped",
-                MAX_OUTPUT / 1024 / 1024
-            ),
+            minijinja::ErrorKind::WriteFailure => too_large(),
             _ => format!("template error: {detail}"),
         };
         let mut d = Diagnostic::error(code, headline);
@@ -772,6 +767,14 @@ impl From<std::io::Error> for StreamError {
     fn from(e: std::io::Error) -> Self {
         StreamError::Io(e)
     }
+}
+
+/// The headline of an output stopped at [`MAX_OUTPUT`].
+fn too_large() -> String {
+    format!(
+        "the report grew past {} MB and was stopped",
+        MAX_OUTPUT / 1024 / 1024
+    )
 }
 
 /// A sink that refuses to grow past [`MAX_OUTPUT`] and remembers an error
